@@ -1,0 +1,39 @@
+# breachscope: make demo runs the main job on the bundled sample case;
+# make test runs every test.
+
+GO      ?= go
+BIN     := bin/breachscope
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X github.com/breachscope/breachscope/cmd/cli.Version=$(VERSION) \
+           -X github.com/breachscope/breachscope/cmd/cli.Commit=$(COMMIT)
+DEMO    := .demo
+
+.PHONY: build test demo bench fmt vet clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/breachscope
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# The sample case is copied so runs and the case database stay out of the
+# repository; the run directory is printed at the end.
+demo: build
+	rm -rf $(DEMO)
+	mkdir -p $(DEMO)
+	cp -r samples/demo-case $(DEMO)/
+	./$(BIN) run $(DEMO)/demo-case
+
+bench:
+	@echo "no benchmarks yet"
+
+fmt:
+	gofmt -w cmd analysis queries
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin $(DEMO)

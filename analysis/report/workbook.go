@@ -1,0 +1,223 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/report/xlsx"
+	"github.com/breachscope/breachscope/analysis/store"
+)
+
+type workbookInput struct {
+	c        *casefile.Case
+	db       *store.DB
+	m        *Manifest
+	elements []casefile.Element
+}
+
+// writeWorkbook writes the legal workbook; tmpDir holds excelize's spill
+// files (they contain PII) inside the run directory and is removed after.
+func writeWorkbook(ctx context.Context, path, tmpDir string, in *workbookInput) error {
+	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmpDir)
+	summary, err := summarySheet(ctx, in)
+	if err != nil {
+		return err
+	}
+	sheets := []xlsx.Sheet{
+		summary,
+		reconciliationSheet(in),
+		pagedSheet(ctx, in.db, xlsx.Sheet{
+			Name:  "Unmatched",
+			Title: "In-scope successful requests whose identifier matches no customer",
+			Columns: []xlsx.Column{
+				{Header: "Endpoint"}, {Header: "Identifier kind"}, {Header: "Identifier (normalised)"},
+				{Header: "Requests", Kind: xlsx.Int}, {Header: "First (UTC)", Kind: xlsx.Timestamp}, {Header: "Last (UTC)", Kind: xlsx.Timestamp},
+			},
+		}, `SELECT endpoint, identifier_kind, identifier, requests, first_at, last_at FROM unmatched_identifiers`,
+			"endpoint, identifier_kind, identifier NULLS FIRST"),
+		pagedSheet(ctx, in.db, xlsx.Sheet{
+			Name:  "Rejected input",
+			Title: "Input lines and records not accepted, by file and reason",
+			Notes: []string{"The rejected content is kept in the case database (table rejects), never in this workbook."},
+			Columns: []xlsx.Column{
+				{Header: "File"}, {Header: "Reason"}, {Header: "Lines or records", Kind: xlsx.Int}, {Header: "First line", Kind: xlsx.Int},
+			},
+		}, `SELECT i.input_id, i.path, r.reason, count(*) AS n, min(r.line) AS first_line
+			FROM rejects r JOIN inputs i USING (input_id) GROUP BY i.input_id, i.path, r.reason`,
+			"input_id, reason", "input_id"),
+		methodologySheet(in.m),
+	}
+	rep, err := xlsx.Write(ctx, path, sheets, xlsx.Options{TempDir: tmpDir})
+	if err != nil {
+		return err
+	}
+	if len(rep.Overlong) > 0 || rep.OverlongOmitted > 0 {
+		return fmt.Errorf("%d cell(s) over Excel's 32,767-character limit (first: sheet %s row %d column %s)",
+			len(rep.Overlong)+rep.OverlongOmitted, rep.Overlong[0].Sheet, rep.Overlong[0].Row, rep.Overlong[0].Column)
+	}
+	return nil
+}
+
+func summarySheet(ctx context.Context, in *workbookInput) (xlsx.Sheet, error) {
+	c := in.m.Counts
+	notes := []string{"Case: " + in.c.Name, "All times are UTC."}
+	if !in.c.Window.Start.IsZero() || !in.c.Window.End.IsZero() {
+		notes = append(notes, fmt.Sprintf("Attack window: %s to %s (end exclusive)", fmtTime(in.c.Window.Start), fmtTime(in.c.Window.End)))
+	}
+	var first, last sql.NullTime
+	if err := in.db.QueryRow(ctx, "SELECT min(first_exposed), max(last_exposed) FROM exposed_customers").Scan(&first, &last); err != nil {
+		return xlsx.Sheet{}, err
+	}
+	rows := [][]any{
+		{"Customers exposed", c.ExposedCustomers},
+		{"Attacker requests (in scope)", c.InScope},
+		{"  successful, matched to one customer", c.Matched},
+		{"  successful, identifier matches several customers (listed for review)", c.Ambiguous},
+		{"  successful, identifier matches no customer", c.Unmatched},
+		{"  unsuccessful (status or size)", c.Unsuccessful},
+		{"  to no declared endpoint", c.NoEndpoint},
+		{"Requests in the logs", c.Requests},
+		{"Log lines rejected", c.LogLinesRejected},
+		{"Customer records", c.CustomerRecords},
+	}
+	perElement, err := elementCounts(ctx, in.db)
+	if err != nil {
+		return xlsx.Sheet{}, err
+	}
+	for _, e := range in.elements {
+		rows = append(rows, []any{"Customers whose " + e.Label + " was exposed", perElement[e.Name]})
+	}
+	if first.Valid {
+		notes = append(notes, fmt.Sprintf("First exposure %s, last exposure %s", fmtTime(first.Time), fmtTime(last.Time)))
+	}
+	return xlsx.Sheet{
+		Name: "Summary", Title: "Breach impact summary", Notes: notes,
+		Columns: []xlsx.Column{{Header: "Measure"}, {Header: "Count", Kind: xlsx.Int}},
+		Rows:    xlsx.SliceRows(rows),
+	}, nil
+}
+
+func elementCounts(ctx context.Context, db *store.DB) (map[string]int64, error) {
+	rows, err := db.Query(ctx, "SELECT element, count(DISTINCT customer_id) FROM evidence GROUP BY element")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var el string
+		var n int64
+		if err := rows.Scan(&el, &n); err != nil {
+			return nil, err
+		}
+		out[el] = n
+	}
+	return out, rows.Err()
+}
+
+func reconciliationSheet(in *workbookInput) xlsx.Sheet {
+	var rows [][]any
+	for _, ch := range in.m.Reconciliation {
+		var sum int64
+		for _, t := range ch.Right {
+			sum += t.Value
+		}
+		rows = append(rows, []any{ch.Name, ch.Equation(), ch.Left.Value, sum, ch.OK})
+	}
+	return xlsx.Sheet{
+		Name: "Reconciliation", Title: "Every count and the equation it satisfies",
+		Notes: []string{"A run whose counts do not add up fails; this sheet shows each equation held."},
+		Columns: []xlsx.Column{
+			{Header: "Check"}, {Header: "Equation"}, {Header: "Left", Kind: xlsx.Int}, {Header: "Sum of parts", Kind: xlsx.Int}, {Header: "Holds", Kind: xlsx.Bool},
+		},
+		Rows: xlsx.SliceRows(rows),
+	}
+}
+
+func methodologySheet(m *Manifest) xlsx.Sheet {
+	var rows [][]any
+	add := func(section, item, text string) { rows = append(rows, []any{section, item, text}) }
+	add("Tool", "breachscope", m.Tool.Version+" ("+m.Tool.Commit+")")
+	add("Tool", "Go", m.Tool.Go)
+	add("Tool", "DuckDB", m.Tool.DuckDB)
+	for _, in := range m.Inputs {
+		add("Input", in.Path, fmt.Sprintf("%s %s, %d bytes, sha256 %s; read %d, accepted %d, rejected %d",
+			in.Kind, in.Format, in.Size, in.SHA256, in.Read, in.Accepted, in.Rejected))
+	}
+	add("Case file", casefile.FileName, "sha256 "+m.Case.SHA256)
+	for i, line := range strings.Split(strings.TrimRight(m.Case.Content, "\n"), "\n") {
+		add("Case file", fmt.Sprintf("line %d", i+1), line)
+	}
+	for i, st := range m.SQL {
+		for j, line := range strings.Split(st.SQL, "\n") {
+			item := ""
+			if j == 0 {
+				item = fmt.Sprintf("%d. %s", i+1, st.File)
+			}
+			add("SQL", item, line)
+		}
+	}
+	return xlsx.Sheet{
+		Name: "Methodology", Title: "How these numbers were made",
+		Notes:   []string{"Inputs with their SHA-256, the case file, and every SQL statement that ran, in order."},
+		Columns: []xlsx.Column{{Header: "Section"}, {Header: "Item"}, {Header: "Text", Width: 120}},
+		Rows:    xlsx.SliceRows(rows),
+	}
+}
+
+// pagedSheet streams a query's rows with keyset paging over a numbered temp
+// table, so a large sheet never materialises in one result.
+// orderBy must name a unique key of the query's rows; hidden lists query
+// columns used only for ordering.
+func pagedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, query, orderBy string, hidden ...string) xlsx.Sheet {
+	const page = 10000
+	var buf [][]any
+	var next int64
+	prepared, done := false, false
+	s.Rows = xlsx.RowFunc(func() ([]any, bool, error) {
+		if !prepared {
+			prepared = true
+			if err := db.Exec(ctx, "CREATE OR REPLACE TEMP TABLE bs_sheet AS SELECT row_number() OVER (ORDER BY "+orderBy+") AS bs_n, * FROM ("+query+")"); err != nil {
+				return nil, false, err
+			}
+		}
+		if len(buf) == 0 && !done {
+			rows, err := db.Query(ctx, fmt.Sprintf("SELECT * EXCLUDE (%s), bs_n FROM bs_sheet WHERE bs_n > ? ORDER BY bs_n LIMIT %d", strings.Join(append([]string{"bs_n"}, hidden...), ", "), page), next)
+			if err != nil {
+				return nil, false, err
+			}
+			defer rows.Close()
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					return nil, false, err
+				}
+				next = vals[len(vals)-1].(int64)
+				buf = append(buf, vals[:len(vals)-1])
+			}
+			if err := rows.Err(); err != nil {
+				return nil, false, err
+			}
+			done = len(buf) < page
+		}
+		if len(buf) == 0 {
+			return nil, false, nil
+		}
+		row := buf[0]
+		buf = buf[1:]
+		return row, true, nil
+	})
+	return s
+}

@@ -1,0 +1,110 @@
+// Package resolve runs the analysis on an ingested case: scope (which
+// requests are the attacker's), resolve (which customer each request
+// returned) and expose (which fields of which customers were exposed).
+package resolve
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/store"
+)
+
+// Run performs scope, resolve and expose, leaving the results in the case
+// database (in_scope, evidence, exposed_customers, unmatched_identifiers,
+// ambiguous_identifiers).
+func Run(ctx context.Context, db *store.DB, c *casefile.Case) error {
+	if err := db.Script(ctx, "analyze_tables.sql", nil, nil); err != nil {
+		return err
+	}
+	if err := loadConfig(ctx, db, c); err != nil {
+		return err
+	}
+	if err := ipHits(ctx, db, c.Scope.IPs); err != nil {
+		return fmt.Errorf("scope ips: %w", err)
+	}
+	if err := userAgentHits(ctx, db, c.Scope.UserAgents); err != nil {
+		return fmt.Errorf("scope user agents: %w", err)
+	}
+	s := c.Scope
+	var start, end any
+	if !c.Window.Start.IsZero() {
+		start = c.Window.Start
+	}
+	if !c.Window.End.IsZero() {
+		end = c.Window.End
+	}
+	scope := map[string]any{
+		"start": start, "end": end, "match_all": s.Match == "all",
+		"has_ips": len(s.IPs) > 0, "has_principals": len(s.Principals) > 0, "has_user_agents": len(s.UserAgents) > 0,
+	}
+	if err := db.Script(ctx, "scope.sql", nil, scope); err != nil {
+		return fmt.Errorf("scope: %w", err)
+	}
+	kinds, params := identifierKinds(c)
+	params["status_low"] = s.Success.Status[0]
+	params["status_high"] = s.Success.Status[1]
+	params["min_bytes"] = s.Success.MinBytes
+	if err := db.Script(ctx, "resolve.sql", struct{ Kinds []casefile.Identifier }{kinds}, params); err != nil {
+		return fmt.Errorf("resolve: %w", err)
+	}
+	if err := db.Script(ctx, "expose.sql", struct{ Elements []casefile.Element }{c.Elements()}, nil); err != nil {
+		return fmt.Errorf("expose: %w", err)
+	}
+	return nil
+}
+
+// identifierKinds returns the identifier kinds the endpoints use, in
+// endpoint order, and their bound parameters for resolve.sql.
+func identifierKinds(c *casefile.Case) ([]casefile.Identifier, map[string]any) {
+	params := map[string]any{}
+	var kinds []casefile.Identifier
+	seen := map[string]bool{}
+	for _, e := range c.Endpoints {
+		if seen[e.Identifier] {
+			continue
+		}
+		seen[e.Identifier] = true
+		id, _ := c.IdentifierKind(e.Identifier)
+		i := len(kinds)
+		params[fmt.Sprintf("kind_%d", i)] = e.Identifier
+		params[fmt.Sprintf("norm_%d", i)] = id.Normalize
+		params[fmt.Sprintf("cc_%d", i)] = id.DefaultCountryCode
+		params[fmt.Sprintf("zeros_%d", i)] = id.LeadingZeros == "ignore"
+		kinds = append(kinds, id)
+	}
+	return kinds, params
+}
+
+// loadConfig writes endpoints, exposed elements, labels and principals into
+// their tables as bound values.
+func loadConfig(ctx context.Context, db *store.DB, c *casefile.Case) error {
+	for i, e := range c.Endpoints {
+		id, _ := c.IdentifierKind(e.Identifier)
+		var qp any
+		if e.QueryParam != "" {
+			qp = e.QueryParam
+		}
+		if err := db.Exec(ctx, "INSERT INTO endpoints VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			i+1, e.Name, e.Method, e.Regex, qp, e.Identifier, id.Normalize, id.DefaultCountryCode, id.LeadingZeros == "ignore"); err != nil {
+			return fmt.Errorf("load endpoint %s: %w", e.Name, err)
+		}
+		for _, el := range e.Exposes {
+			if err := db.Exec(ctx, "INSERT INTO endpoint_exposes VALUES (?, ?)", i+1, el); err != nil {
+				return fmt.Errorf("load endpoint %s: %w", e.Name, err)
+			}
+		}
+	}
+	for i, el := range c.Elements() {
+		if err := db.Exec(ctx, "INSERT INTO elements VALUES (?, ?, ?)", i+1, el.Name, el.Label); err != nil {
+			return fmt.Errorf("load elements: %w", err)
+		}
+	}
+	for _, p := range c.Scope.Principals {
+		if err := db.Exec(ctx, "INSERT OR IGNORE INTO scope_principals VALUES (?)", p); err != nil {
+			return fmt.Errorf("load principals: %w", err)
+		}
+	}
+	return nil
+}

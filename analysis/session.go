@@ -1,0 +1,216 @@
+// Package analysis is breachscope as a library: it opens a case, ingests its
+// inputs, analyses them and writes a run's outputs. It never prints, never
+// exits and knows nothing of the command line; the CLI in cmd/ is a thin
+// shell over it.
+package analysis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/ingest"
+	"github.com/breachscope/breachscope/analysis/report"
+	"github.com/breachscope/breachscope/analysis/resolve"
+	"github.com/breachscope/breachscope/analysis/store"
+)
+
+// DatabaseFile is the case database's name inside the case directory.
+const DatabaseFile = "case.duckdb"
+
+// Sentinel errors callers test with errors.Is.
+var (
+	// ErrNotIngested means analyze or report ran before ingest.
+	ErrNotIngested = errors.New("case not ingested: run breachscope ingest (or run) first")
+	// ErrNotAnalyzed means report ran before analyze.
+	ErrNotAnalyzed = errors.New("case not analysed: run breachscope analyze (or run) first")
+	// ErrInputsChanged means an input file differs from what was ingested.
+	ErrInputsChanged = errors.New("inputs changed since ingest: run breachscope ingest again")
+	// ErrUnreconciled means the counts of a run do not add up; nothing is reported.
+	ErrUnreconciled = errors.New("counts do not reconcile")
+)
+
+// Options configures a session.
+type Options struct {
+	Store store.Options
+	// Now is the clock for the run record; nil means time.Now.
+	Now func() time.Time
+}
+
+// Session is an open case: its case file and its database.
+type Session struct {
+	Case    *casefile.Case
+	DB      *store.DB
+	opts    Options
+	Timings []Timing
+}
+
+// Timing is how long one phase took.
+type Timing struct {
+	Phase   string  `json:"phase"`
+	Seconds float64 `json:"seconds"`
+}
+
+// Open loads and validates the case file of caseDir and opens its database.
+func Open(ctx context.Context, caseDir string, opts Options) (*Session, error) {
+	c, err := casefile.Load(caseDir)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Store.TempDir == "" {
+		opts.Store.TempDir = filepath.Join(caseDir, ".tmp")
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	db, err := store.Open(ctx, filepath.Join(caseDir, DatabaseFile), opts.Store)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{Case: c, DB: db, opts: opts}, nil
+}
+
+// Close closes the database and removes DuckDB's spill directory.
+func (s *Session) Close() error {
+	err := s.DB.Close()
+	if rmErr := os.RemoveAll(s.opts.Store.TempDir); rmErr != nil && err == nil {
+		err = rmErr
+	}
+	return err
+}
+
+func (s *Session) timed(phase string, fn func() error) error {
+	start := s.opts.Now()
+	err := fn()
+	s.Timings = append(s.Timings, Timing{Phase: phase, Seconds: s.opts.Now().Sub(start).Seconds()})
+	return err
+}
+
+// Ingest rebuilds the case tables from the inputs.
+func (s *Session) Ingest(ctx context.Context) (*ingest.Result, error) {
+	var res *ingest.Result
+	err := s.timed("ingest", func() error {
+		s.DB.Ran = nil
+		var err error
+		if res, err = ingest.Run(ctx, s.DB, s.Case); err != nil {
+			return err
+		}
+		return s.logSQL(ctx, "ingest", true)
+	})
+	return res, err
+}
+
+// AnalyzeResult is the outcome of Analyze.
+type AnalyzeResult struct {
+	Counts *resolve.Counts
+	Checks []resolve.Check
+}
+
+// Analyze runs scope, resolve and expose, and fails unless every count reconciles.
+func (s *Session) Analyze(ctx context.Context) (*AnalyzeResult, error) {
+	var res *AnalyzeResult
+	err := s.timed("analyze", func() error {
+		if err := s.checkIngested(ctx); err != nil {
+			return err
+		}
+		s.DB.Ran = nil
+		if err := resolve.Run(ctx, s.DB, s.Case); err != nil {
+			return err
+		}
+		if err := s.logSQL(ctx, "analyze", false); err != nil {
+			return err
+		}
+		counts, checks, err := resolve.Reconcile(ctx, s.DB)
+		if err != nil {
+			return err
+		}
+		res = &AnalyzeResult{Counts: counts, Checks: checks}
+		if bad := resolve.Failed(checks); len(bad) > 0 {
+			return fmt.Errorf("%w: %s", ErrUnreconciled, bad[0].Equation())
+		}
+		return s.DB.Exec(ctx, "INSERT OR REPLACE INTO meta VALUES ('analyzed', 'true')")
+	})
+	return res, err
+}
+
+// checkIngested refuses to analyse a database from another schema version
+// or inputs that changed after ingest.
+func (s *Session) checkIngested(ctx context.Context) error {
+	var v string
+	if err := s.DB.QueryRow(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != ingest.SchemaVersion {
+		return ErrNotIngested
+	}
+	rows, err := s.DB.Query(ctx, "SELECT path, size, sha256 FROM inputs ORDER BY input_id")
+	if err != nil {
+		return fmt.Errorf("read inputs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path, sum string
+		var size int64
+		if err := rows.Scan(&path, &size, &sum); err != nil {
+			return err
+		}
+		gotSize, gotSum, err := ingest.HashFile(s.Case.Resolve(path))
+		if err != nil {
+			return fmt.Errorf("%s: %v: %w", path, err, ErrInputsChanged)
+		}
+		if gotSize != size || gotSum != sum {
+			return fmt.Errorf("%s: %w", path, ErrInputsChanged)
+		}
+	}
+	return rows.Err()
+}
+
+// logSQL persists the statements that ran so a later report (possibly in
+// another process) can print the methodology.
+func (s *Session) logSQL(ctx context.Context, phase string, reset bool) error {
+	if reset {
+		if err := s.DB.Exec(ctx, "CREATE OR REPLACE TABLE sql_log (seq INTEGER, phase VARCHAR, file VARCHAR, sql VARCHAR)"); err != nil {
+			return err
+		}
+	}
+	if err := s.DB.Exec(ctx, "DELETE FROM sql_log WHERE phase = ?", phase); err != nil {
+		return fmt.Errorf("record sql: %w", err)
+	}
+	for i, st := range s.DB.Ran {
+		if err := s.DB.Exec(ctx, "INSERT INTO sql_log VALUES (?, ?, ?, ?)", i, phase, st.File, st.SQL); err != nil {
+			return fmt.Errorf("record sql: %w", err)
+		}
+	}
+	return nil
+}
+
+// ReportOptions configures Report.
+type ReportOptions struct {
+	// RunID names the run; "" derives it from the start time.
+	RunID string
+	// Tool identifies this build in the manifest.
+	Tool report.Tool
+}
+
+// Report writes a run's outputs for the analysed case.
+func (s *Session) Report(ctx context.Context, opts ReportOptions) (*report.Result, error) {
+	var res *report.Result
+	err := s.timed("report", func() error {
+		if err := s.checkIngested(ctx); err != nil {
+			return err
+		}
+		var analyzed string
+		if err := s.DB.QueryRow(ctx, "SELECT value FROM meta WHERE key = 'analyzed'").Scan(&analyzed); err != nil {
+			return ErrNotAnalyzed
+		}
+		timings := map[string]float64{}
+		for _, t := range s.Timings {
+			timings[t.Phase] = t.Seconds
+		}
+		var err error
+		res, err = report.Write(ctx, s.DB, s.Case, report.Options{RunID: opts.RunID, Tool: opts.Tool, Now: s.opts.Now, Timings: timings})
+		return err
+	})
+	return res, err
+}

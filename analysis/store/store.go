@@ -1,0 +1,227 @@
+// Package store opens the case database (DuckDB) with breachscope's settings
+// and runs the embedded SQL, recording every statement that ran.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/marcboeker/go-duckdb/v2"
+
+	"github.com/breachscope/breachscope/queries"
+)
+
+// Options are the resource limits passed to DuckDB.
+type Options struct {
+	// Threads is DuckDB's worker count; 0 keeps DuckDB's default (all cores).
+	Threads int
+	// MemoryLimit is DuckDB's memory_limit such as "4GB"; "" keeps DuckDB's default.
+	MemoryLimit string
+	// TempDir is where DuckDB spills; it holds PII, so it must be inside the case directory.
+	TempDir string
+}
+
+// Statement is one SQL statement that ran, for the manifest and methodology.
+type Statement struct {
+	File string `json:"file"`
+	SQL  string `json:"sql"`
+}
+
+// DB is an open case database on a single connection: scalar functions and
+// temporary tables live on a connection, so everything runs on this one.
+type DB struct {
+	db   *sql.DB
+	conn *sql.Conn
+	// Ran lists the statements executed through Script, in order.
+	Ran []Statement
+}
+
+// Open opens (or creates) the DuckDB database at path; path "" is in-memory.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("open case database %s: %w (delete it to rebuild from the inputs)", path, err)
+	}
+	db := sql.OpenDB(connector)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open case database %s: %w", path, err)
+	}
+	s := &DB{db: db, conn: conn}
+	if err := s.configure(ctx, opts); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *DB) configure(ctx context.Context, opts Options) error {
+	// Only the extensions compiled in exist offline; fail fast instead of
+	// timing out on a download when a query needs another one.
+	settings := []string{
+		"SET autoinstall_known_extensions = false",
+		"SET autoload_known_extensions = false",
+		"SET TimeZone = 'UTC'",
+	}
+	for _, q := range settings {
+		if _, err := s.conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("configure duckdb (%s): %w", q, err)
+		}
+	}
+	if opts.Threads > 0 {
+		if _, err := s.conn.ExecContext(ctx, fmt.Sprintf("SET threads = %d", opts.Threads)); err != nil {
+			return fmt.Errorf("set threads: %w", err)
+		}
+	}
+	if opts.MemoryLimit != "" {
+		if !memoryLimitRE.MatchString(opts.MemoryLimit) {
+			return fmt.Errorf("memory limit %q: %w", opts.MemoryLimit, ErrBadMemoryLimit)
+		}
+		if _, err := s.conn.ExecContext(ctx, "SET memory_limit = "+quoteLiteral(opts.MemoryLimit)); err != nil {
+			return fmt.Errorf("set memory limit %q: %w", opts.MemoryLimit, err)
+		}
+	}
+	if opts.TempDir != "" {
+		if err := os.MkdirAll(opts.TempDir, 0o700); err != nil {
+			return fmt.Errorf("create temp dir: %w", err)
+		}
+		if _, err := s.conn.ExecContext(ctx, "SET temp_directory = "+quoteLiteral(opts.TempDir)); err != nil {
+			return fmt.Errorf("set temp dir: %w", err)
+		}
+	}
+	return s.Script(ctx, "macros.sql", nil, nil)
+}
+
+// quoteLiteral quotes a string literal for the few SET statements that take
+// no parameters; the values are our own options, not log or customer data.
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Close closes the connection and the database.
+func (s *DB) Close() error {
+	return errors.Join(s.conn.Close(), s.db.Close())
+}
+
+// Conn is the single connection, for appenders and scalar functions.
+func (s *DB) Conn() *sql.Conn { return s.conn }
+
+// ErrBadMemoryLimit is returned for a memory limit DuckDB would not understand.
+var ErrBadMemoryLimit = errors.New("use a size such as 4GB, 512MB or 80%")
+
+var memoryLimitRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)$`)
+
+var paramRE = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
+
+// Script renders the named query file with data and runs its statements in
+// order, binding each named parameter ($name) the statement uses.
+func (s *DB) Script(ctx context.Context, file string, data any, params map[string]any) error {
+	text, err := queries.Render(file, data)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range queries.Statements(text) {
+		args, err := bind(stmt, params)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		s.Ran = append(s.Ran, Statement{File: file, SQL: stmt})
+		if _, err := s.conn.ExecContext(ctx, stmt, args...); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	return nil
+}
+
+func bind(stmt string, params map[string]any) ([]any, error) {
+	seen := map[string]bool{}
+	var names []string
+	for _, m := range paramRE.FindAllStringSubmatch(stripComments(stmt), -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			names = append(names, m[1])
+		}
+	}
+	sort.Strings(names)
+	args := make([]any, 0, len(names))
+	for _, n := range names {
+		v, ok := params[n]
+		if !ok {
+			return nil, fmt.Errorf("parameter $%s is not bound", n)
+		}
+		args = append(args, sql.Named(n, v))
+	}
+	return args, nil
+}
+
+func stripComments(stmt string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(stmt, "\n") {
+		if i := strings.Index(l, "--"); i >= 0 {
+			l = l[:i]
+		}
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Exec runs one statement that is not part of the methodology (bookkeeping).
+func (s *DB) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := s.conn.ExecContext(ctx, query, args...)
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+// QueryRow runs a query returning one row.
+func (s *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.conn.QueryRowContext(ctx, query, args...)
+}
+
+// Query runs a query; callers keep results small (results are materialised).
+func (s *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return s.conn.QueryContext(ctx, query, args...)
+}
+
+// Int returns the single integer a query yields.
+func (s *DB) Int(ctx context.Context, query string, args ...any) (int64, error) {
+	var n sql.NullInt64
+	if err := s.conn.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	return n.Int64, nil
+}
+
+// Appender opens a DuckDB appender on table, for bulk loads from Go.
+func (s *DB) Appender(ctx context.Context, table string) (*duckdb.Appender, error) {
+	var app *duckdb.Appender
+	err := s.conn.Raw(func(dc any) error {
+		var err error
+		app, err = duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("appender for %s: %w", table, err)
+	}
+	return app, nil
+}
+
+// Version returns DuckDB's version string.
+func (s *DB) Version(ctx context.Context) string {
+	var v string
+	if err := s.conn.QueryRowContext(ctx, "SELECT version()").Scan(&v); err != nil {
+		return "unknown"
+	}
+	return v
+}

@@ -1,0 +1,309 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	_ "github.com/marcboeker/go-duckdb/v2"
+
+	"github.com/breachscope/breachscope/analysis/report"
+	"github.com/breachscope/breachscope/analysis/synth"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// runCLI runs the CLI in-process and returns its exit code and output.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errOut := runCLI(t, args...)
+	if code != ExitOK {
+		t.Fatalf("breachscope %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, out, errOut)
+	}
+	return out
+}
+
+// TestRunMatchesSynthAnswer is the exactness test: on synthetic cases of
+// several sizes and seeds, the exposed customers, their exposed elements and
+// request counts, and every headline count equal the generated answer.
+func TestRunMatchesSynthAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		seed      uint64
+		customers int
+	}{{1, 200}, {2, 1000}, {3, 5000}} {
+		t.Run(fmt.Sprintf("seed%d_%d", tc.seed, tc.customers), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "case")
+			want, err := synth.Generate(context.Background(), dir, synth.Options{Seed: tc.seed, Customers: tc.customers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustRun(t, "run", "--quiet", "--run-id", "r1", dir)
+			run := filepath.Join(dir, "runs", "r1")
+
+			m := readManifest(t, run)
+			got := m.Counts
+			pairs := []struct {
+				name      string
+				got, want int64
+			}{
+				{"log lines", got.LogLines, int64(want.LogLines)},
+				{"rejected lines", got.LogLinesRejected, int64(want.RejectedLines)},
+				{"requests", got.Requests, int64(want.AcceptedRequests)},
+				{"in scope", got.InScope, int64(want.InScope)},
+				{"out of scope", got.OutOfScope, int64(want.OutOfScope)},
+				{"no endpoint", got.NoEndpoint, int64(want.NoEndpoint)},
+				{"unsuccessful", got.Unsuccessful, int64(want.Unsuccessful)},
+				{"successful", got.Successful, int64(want.Successful)},
+				{"matched", got.Matched, int64(want.Matched)},
+				{"ambiguous", got.Ambiguous, int64(want.Ambiguous)},
+				{"unmatched", got.Unmatched, int64(want.Unmatched)},
+				{"matched customers", got.MatchedCustomers, int64(want.MatchedCustomers)},
+				{"exposed customers", got.ExposedCustomers, int64(want.ExposedCustomers)},
+			}
+			for _, p := range pairs {
+				if p.got != p.want {
+					t.Errorf("%s: got %d, want %d", p.name, p.got, p.want)
+				}
+			}
+			wantRows := readCSV(t, filepath.Join(dir, "expected", "exposed.csv"))
+			gotRows := queryRows(t, fmt.Sprintf(`
+				SELECT customer_id, array_to_string(elements, '|'), CAST(requests AS VARCHAR),
+				  strftime(first_exposed, '%%Y-%%m-%%dT%%H:%%M:%%SZ'), strftime(last_exposed, '%%Y-%%m-%%dT%%H:%%M:%%SZ')
+				FROM read_parquet('%s') ORDER BY customer_id`, filepath.Join(run, report.ExposedParquet)))
+			if diff := cmp.Diff(wantRows[1:], gotRows); diff != "" {
+				t.Errorf("exposed customers differ from the known answer (-want +got):\n%s", diff)
+			}
+			notify := readCSV(t, filepath.Join(run, report.NotifyCSV))
+			if len(notify)-1 != want.ExposedCustomers {
+				t.Errorf("notification rows: got %d, want %d", len(notify)-1, want.ExposedCustomers)
+			}
+		})
+	}
+}
+
+// TestSampleGolden runs the committed sample case and compares the
+// notification list and the manifest (minus its run record) with golden
+// files; `go test ./cmd/cli -run TestSampleGolden -update` rewrites them.
+func TestSampleGolden(t *testing.T) {
+	dir := copySample(t)
+	out := mustRun(t, "run", "--run-id", "golden", dir)
+	run := filepath.Join(dir, "runs", "golden")
+	golden(t, "demo/notifications.csv", mustRead(t, filepath.Join(run, report.NotifyCSV)))
+	golden(t, "demo/unmatched_identifiers.csv", mustRead(t, filepath.Join(run, report.UnmatchedCSV)))
+	golden(t, "demo/manifest.json", normalisedManifest(t, run))
+	golden(t, "demo/stdout.txt", []byte(strings.ReplaceAll(out, dir, "<case>")))
+}
+
+// TestRerunIsByteIdentical runs the same case twice: every output file must
+// be byte-identical, and the manifests may differ only in their run record.
+func TestRerunIsByteIdentical(t *testing.T) {
+	dir := copySample(t)
+	mustRun(t, "run", "--quiet", "--run-id", "a", dir)
+	mustRun(t, "run", "--quiet", "--run-id", "b", dir)
+	a, b := readManifest(t, filepath.Join(dir, "runs", "a")), readManifest(t, filepath.Join(dir, "runs", "b"))
+	if diff := cmp.Diff(a.Outputs, b.Outputs); diff != "" {
+		t.Errorf("outputs differ between runs (-a +b):\n%s", diff)
+	}
+	if !bytes.Equal(normalisedManifest(t, filepath.Join(dir, "runs", "a")), normalisedManifest(t, filepath.Join(dir, "runs", "b"))) {
+		t.Error("manifests differ outside the run record")
+	}
+	for _, o := range a.Outputs {
+		if !bytes.Equal(mustRead(t, filepath.Join(dir, "runs", "a", o.Path)), mustRead(t, filepath.Join(dir, "runs", "b", o.Path))) {
+			t.Errorf("%s differs between runs", o.Path)
+		}
+	}
+}
+
+// TestStepsEqualRun checks that ingest, analyze and report run separately
+// (separate processes in real use) give the same outputs as run.
+func TestStepsEqualRun(t *testing.T) {
+	dir := copySample(t)
+	mustRun(t, "run", "--quiet", "--run-id", "whole", dir)
+	mustRun(t, "ingest", "--quiet", dir)
+	mustRun(t, "analyze", "--quiet", dir)
+	mustRun(t, "report", "--quiet", "--run-id", "steps", dir)
+	a, b := readManifest(t, filepath.Join(dir, "runs", "whole")), readManifest(t, filepath.Join(dir, "runs", "steps"))
+	if diff := cmp.Diff(a.Outputs, b.Outputs); diff != "" {
+		t.Errorf("step-by-step outputs differ from run (-run +steps):\n%s", diff)
+	}
+}
+
+func TestOutputPermissions(t *testing.T) {
+	dir := copySample(t)
+	mustRun(t, "run", "--quiet", "--run-id", "p", dir)
+	err := filepath.Walk(filepath.Join(dir, "runs"), func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		want := os.FileMode(0o600)
+		if info.IsDir() {
+			want = 0o700
+		}
+		if info.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v", p, info.Mode().Perm(), want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".tmp")); !os.IsNotExist(err) {
+		t.Errorf("spill directory left behind: %v", err)
+	}
+}
+
+func normalisedManifest(t *testing.T, run string) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(mustRead(t, filepath.Join(run, report.ManifestJSON)), &m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m, "run")
+	tool := m["tool"].(map[string]any)
+	for _, k := range []string{"commit", "go", "version", "libraries"} {
+		tool[k] = "<build>"
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+func readManifest(t *testing.T, run string) *report.Manifest {
+	t.Helper()
+	var m report.Manifest
+	if err := json.Unmarshal(mustRead(t, filepath.Join(run, report.ManifestJSON)), &m); err != nil {
+		t.Fatal(err)
+	}
+	return &m
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs from golden file (-want +got):\n%s", name, diff)
+	}
+}
+
+// copySample copies samples/demo-case into a temp dir so runs do not write
+// into the repository.
+func copySample(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "samples", "demo-case")
+	dst := filepath.Join(t.TempDir(), "demo-case")
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if info.IsDir() {
+			if rel == "runs" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(target, 0o700)
+		}
+		if strings.HasSuffix(p, ".duckdb") || strings.HasSuffix(p, ".wal") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func readCSV(t *testing.T, p string) [][]string {
+	t.Helper()
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+	return rows
+}
+
+// queryRows runs a query in a scratch DuckDB and returns its rows as text.
+func queryRows(t *testing.T, query string) [][]string {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = v.String
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -1,0 +1,22 @@
+-- Analyst exports, Parquet with zstd, each sorted on a unique key so the
+-- files are byte-identical across runs.
+COPY (
+  SELECT x.customer_id, r.reference_code, x.elements, x.phrase, x.requests,
+    x.first_exposed, x.last_exposed, x.first_event_id{{range $i, $e := .Elements}},
+    list_contains(x.elements, $el_{{$i}}) AS {{ident (printf "exposed_%s" $e.Name)}}{{end}}
+  FROM exposed_customers x JOIN notice_refs r USING (customer_id)
+  ORDER BY x.customer_id
+) TO $exposed_path (FORMAT parquet, COMPRESSION zstd);
+
+COPY (
+  SELECT customer_id, element, event_id, ts, endpoint, source_file, source_line, request_id, client_ip, principal, matched_by
+  FROM evidence
+  ORDER BY customer_id, element, event_id
+) TO $evidence_path (FORMAT parquet, COMPRESSION zstd);
+
+COPY (
+  SELECT bs_cell(endpoint) AS endpoint, identifier_kind, bs_cell(identifier) AS identifier, requests,
+    strftime(first_at, '%Y-%m-%dT%H:%M:%SZ') AS first_at, strftime(last_at, '%Y-%m-%dT%H:%M:%SZ') AS last_at
+  FROM unmatched_identifiers
+  ORDER BY endpoint, identifier NULLS FIRST
+) TO $unmatched_path (FORMAT csv, HEADER true);
