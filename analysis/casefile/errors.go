@@ -49,6 +49,13 @@ func (p *Problems) Unwrap() error { return ErrInvalid }
 // suggest returns ` (did you mean "x"?)` for the candidate nearest to got, or "".
 func suggest(got string, candidates []string) string {
 	best, bestDist := "", 1<<30
+	lower := strings.ToLower(got)
+	for _, c := range candidates {
+		// "phone_number" for "phone": a longer or shorter form of a valid name.
+		if len(c) >= 4 && len(lower) >= 4 && (strings.HasPrefix(lower, c) || strings.HasPrefix(c, lower)) {
+			return fmt.Sprintf(" (did you mean %q?)", c)
+		}
+	}
 	for _, c := range candidates {
 		if d := levenshtein(strings.ToLower(got), c); d < bestDist {
 			best, bestDist = c, d

@@ -167,7 +167,7 @@ func (in *ingester) checkUniqueCustomers(ctx context.Context) error {
 // which may be PII.
 func sanitize(err error) error {
 	msg := err.Error()
-	for _, marker := range []string{"Original Line", "\n  file = "} {
+	for _, marker := range []string{"Original Line", "\n  file = ", "Possible fixes:", "The search space used"} {
 		if i := strings.Index(msg, marker); i >= 0 {
 			msg = strings.TrimSpace(msg[:i])
 		}

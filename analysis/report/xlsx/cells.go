@@ -49,8 +49,8 @@ func (st *styles) cellValue(k Kind, v any) (cell any, overlong int, err error) {
 	case Date, Timestamp:
 		return st.timeCell(k, v)
 	case Bool:
-		if b, ok := v.(bool); ok {
-			return excelize.Cell{StyleID: st.bool, Value: b}, 0, nil
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Bool {
+			return excelize.Cell{StyleID: st.bool, Value: rv.Bool()}, 0, nil
 		}
 	}
 	return nil, 0, fmt.Errorf("want %s value, got %T", k, v)
@@ -111,7 +111,16 @@ func intParts(v any) (neg bool, mag uint64, ok bool) {
 	case uint64:
 		return false, n, true
 	default:
-		return false, 0, false
+		// Named types such as `type Count int64`.
+		rv := reflect.ValueOf(v)
+		switch rv.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			i = rv.Int()
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			return false, rv.Uint(), true
+		default:
+			return false, 0, false
+		}
 	}
 	if i < 0 {
 		return true, uint64(-(i + 1)) + 1, true
@@ -129,10 +138,10 @@ func (st *styles) floatCell(k Kind, v any, style int) (any, int, error) {
 		// un-neutralised text ("-Inf"), so do it here through the text path.
 		return st.textCell(strconv.FormatFloat(f, 'g', -1, 64))
 	}
-	if _, ok := v.(float32); ok {
+	if reflect.ValueOf(v).Kind() == reflect.Float32 {
 		// Passed through so excelize formats it at 32-bit precision (0.1
 		// stays 0.1 rather than 0.10000000149011612).
-		return excelize.Cell{StyleID: style, Value: v}, 0, nil
+		return excelize.Cell{StyleID: style, Value: float32(f)}, 0, nil
 	}
 	return excelize.Cell{StyleID: style, Value: f}, 0, nil
 }
@@ -204,6 +213,9 @@ func asFloat(v any) (float64, bool) {
 		return n, true
 	case float32:
 		return float64(n), true
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Float32 || rv.Kind() == reflect.Float64 {
+		return rv.Float(), true
 	}
 	neg, mag, ok := intParts(v)
 	if !ok {

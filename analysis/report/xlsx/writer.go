@@ -104,6 +104,11 @@ type Overlong struct {
 // truncated visibly and reported; no cell is ever a formula. The same input
 // produces a byte-identical file. Cancelling ctx stops the write between
 // rows.
+//
+// On error nothing is left at path and the report is nil, with one
+// exception: if the workbook was saved but a temporary file could not be
+// removed, both the report and an error are returned, since personal data
+// may remain in opts.TempDir.
 func Write(ctx context.Context, path string, sheets []Sheet, opts Options) (rep *Report, err error) {
 	if err := validate(sheets, opts); err != nil {
 		return nil, err

@@ -273,6 +273,10 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+type count int32
+
+type ratio float32
+
 func TestValueEdgeCases(t *testing.T) {
 	s := "pointer"
 	n := int64(7)
@@ -280,6 +284,8 @@ func TestValueEdgeCases(t *testing.T) {
 		{&s, &n, math.NaN(), time.Time{}, time.Date(1899, 12, 1, 10, 0, 0, 0, time.UTC)},
 		{sql.NullString{String: "-1", Valid: true}, int64(1234567890123456), math.Inf(-1), nil, sql.NullTime{}},
 		{(*string)(nil), uint64(math.MaxUint64), sql.NullFloat64{Float64: 2.5, Valid: true}, nil, nil},
+		{errors.New("e"), count(-3), ratio(0.1), nil, nil},
+		{nil, int64(math.MinInt64), nil, nil, nil},
 	}
 	path, _ := write(t, []xlsx.Sheet{{
 		Name: "Edge",
@@ -294,6 +300,7 @@ func TestValueEdgeCases(t *testing.T) {
 		"A2": "pointer", "B2": "7", "C2": "NaN", "D2": "", "E2": "1899-12-01 10:00:00",
 		"A3": "'-1", "B3": "1234567890123456", "C3": "'-Inf", "E3": "",
 		"A4": "", "B4": "18446744073709551615", "C4": "2.50",
+		"A5": "e", "B5": "-3", "C5": "0.10", "B6": "'-9223372036854775808", // text, so neutralised like all text
 	} {
 		if got := cell(t, f, "Edge", ref); got != want {
 			t.Errorf("%s = %q, want %q", ref, got, want)
@@ -302,6 +309,9 @@ func TestValueEdgeCases(t *testing.T) {
 	// Integers past 15 digits are kept exact as text instead of rounded.
 	if typ, _ := f.GetCellType("Edge", "B3"); typ != excelize.CellTypeInlineString {
 		t.Errorf("B3 type = %v, want text", typ)
+	}
+	if got := rawCell(t, f, "Edge", "C5"); got != "0.1" {
+		t.Errorf("named float32 0.1 stored as %q", got)
 	}
 }
 
@@ -684,5 +694,21 @@ func TestReusedRowSlice(t *testing.T) {
 	want := "[[Notes without a title still get a blank row.] [] [V] [row 1] [row 2] [row 3]]"
 	if got := fmt.Sprint(rows); got != want {
 		t.Errorf("rows = %s, want %s", got, want)
+	}
+}
+
+func TestCreated(t *testing.T) {
+	when := time.Date(2024, 6, 30, 12, 0, 0, 0, time.FixedZone("X", 3600))
+	path, _ := write(t, []xlsx.Sheet{{Name: "A", Columns: []xlsx.Column{{Header: "x"}}}}, xlsx.Options{Created: when})
+	core := part(t, path, "docProps/core.xml")
+	if !strings.Contains(core, "2024-06-30T11:00:00Z") || strings.Contains(core, "xuri") {
+		t.Errorf("core.xml = %s", core)
+	}
+	props, err := open(t, path).GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.Created != "2024-06-30T11:00:00Z" || props.Modified != props.Created || props.Creator != "breachscope" {
+		t.Errorf("doc props = %+v", props)
 	}
 }

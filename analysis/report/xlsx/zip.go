@@ -39,6 +39,14 @@ type spooledPart struct {
 }
 
 func newSortedZip(spool, dst *os.File, modified time.Time) *sortedZip {
+	// MS-DOS timestamps in zip headers only cover 1980 to 2107.
+	lo := time.Date(1980, time.January, 1, 0, 0, 0, 0, time.UTC)
+	hi := time.Date(2107, time.December, 31, 23, 59, 58, 0, time.UTC)
+	if modified.Before(lo) {
+		modified = lo
+	} else if modified.After(hi) {
+		modified = hi
+	}
 	return &sortedZip{spool: spool, buf: bufio.NewWriterSize(spool, 1<<16), dst: dst, modified: modified}
 }
 

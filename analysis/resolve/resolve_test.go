@@ -1,0 +1,127 @@
+package resolve
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/ingest"
+	"github.com/breachscope/breachscope/analysis/store"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// TestTricky resolves a hand-written case whose every request is a corner:
+// window edges, ip:port, IPv6 CIDR, user-agent indicator, trailing slash,
+// leading zeros making an identifier ambiguous, URL-encoded phones, wrong
+// method, rate limiting, empty bodies, empty identifiers, and a customer
+// whose record lacks an exposed field.
+func TestTricky(t *testing.T) {
+	ctx := context.Background()
+	c, err := casefile.Load(filepath.Join("testdata", "tricky"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, "", store.Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := ingest.Run(ctx, db, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := Run(ctx, db, c); err != nil {
+		t.Fatal(err)
+	}
+	counts, checks, err := Reconcile(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad := Failed(checks); len(bad) > 0 {
+		t.Fatalf("does not reconcile: %s", bad[0].Equation())
+	}
+	var b strings.Builder
+	b.WriteString("## in scope\n")
+	b.WriteString(dump(t, db, "SELECT request_id, endpoint, identifier, outcome, customers_matched, matched_by FROM in_scope ORDER BY event_id"))
+	b.WriteString("\n## exposed\n")
+	b.WriteString(dump(t, db, "SELECT customer_id, elements, phrase, requests FROM exposed_customers ORDER BY customer_id"))
+	b.WriteString("\n## ambiguous\n")
+	b.WriteString(dump(t, db, "SELECT endpoint, identifier, requests, customer_ids FROM ambiguous_identifiers ORDER BY ALL"))
+	b.WriteString("\n## unmatched\n")
+	b.WriteString(dump(t, db, "SELECT endpoint, identifier, requests FROM unmatched_identifiers ORDER BY ALL"))
+	b.WriteString("\n## reconciliation\n")
+	for _, ch := range checks {
+		fmt.Fprintf(&b, "%s: %s\n", ch.Name, ch.Equation())
+	}
+	fmt.Fprintf(&b, "\nexposed %d of matched %d\n", counts.ExposedCustomers, counts.MatchedCustomers)
+	path := filepath.Join("testdata", "tricky.golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), b.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func dump(t *testing.T, db *store.DB, query string) string {
+	t.Helper()
+	rows, err := db.Query(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var b strings.Builder
+	b.WriteString(strings.Join(cols, "\t") + "\n")
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			if v == nil {
+				b.WriteString("NULL")
+			} else {
+				fmt.Fprintf(&b, "%v", v)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestParseClientIP(t *testing.T) {
+	for in, want := range map[string]string{
+		"203.0.113.7": "203.0.113.7", "203.0.113.7:443": "203.0.113.7", "::ffff:203.0.113.9": "203.0.113.9",
+		"[2001:db8::1]:443": "2001:db8::1", " 2001:db8::1 ": "2001:db8::1", "-": "",
+	} {
+		a, ok := parseClientIP(in)
+		got := ""
+		if ok {
+			got = a.String()
+		}
+		if got != want {
+			t.Errorf("%q: got %q want %q", in, got, want)
+		}
+	}
+}

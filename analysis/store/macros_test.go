@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+)
+
+// TestNormalisers pins the identifier normalisation rules: both sides of
+// the join go through them, so a change here changes who was exposed.
+func TestNormalisers(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tc := range []struct {
+		norm, in, cc string
+		zeros        bool
+		want         any // nil for NULL
+	}{
+		{"phone", "(555) 201-0001", "1", false, "+15552010001"},
+		{"phone", "555.201.0001", "1", false, "+15552010001"},
+		{"phone", "+1 555 201 0001", "1", false, "+15552010001"},
+		{"phone", "15552010001", "1", false, "+15552010001"},
+		{"phone", "+44 20 7946 0000", "1", false, "+442079460000"},
+		{"phone", "0044 20 7946 0000", "1", false, "+442079460000"},
+		{"phone", "020 7946 0000", "44", false, "+442079460000"},
+		{"phone", "  ", "1", false, nil},
+		{"email", "  John.Smith@Example.COM ", "", false, "john.smith@example.com"},
+		{"email", "", "", false, nil},
+		{"account_number", "0001234", "", true, "1234"},
+		{"account_number", "0001234", "", false, "0001234"},
+		{"account_number", "000-12 34", "", true, "1234"},
+		{"account_number", "0000", "", true, "0"},
+		{"account_number", "ab-0012", "", true, "AB0012"},
+		{"digits", "a1b2c3", "", false, "123"},
+		{"digits", "abc", "", false, nil},
+		{"text", "  x y ", "", false, "x y"},
+		{"lower", " AbC ", "", false, "abc"},
+	} {
+		var got sql.NullString
+		if err := db.QueryRow(ctx, "SELECT bs_normalize(?, ?, ?, ?)", tc.norm, tc.in, tc.cc, tc.zeros).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		var gotV any
+		if got.Valid {
+			gotV = got.String
+		}
+		if gotV != tc.want {
+			t.Errorf("%s(%q, cc=%s, zeros=%v) = %v, want %v", tc.norm, tc.in, tc.cc, tc.zeros, gotV, tc.want)
+		}
+	}
+}
+
+func TestCellNeutralisesFormulas(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+1555": "'+1555", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)",
+		"\tx": "'\tx", "\rx": "'\rx", "\nx": "'\nx", "plain": "plain", "a=b": "a=b",
+	} {
+		var got string
+		if err := db.QueryRow(ctx, "SELECT bs_cell(?)", in).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("bs_cell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBadMemoryLimit(t *testing.T) {
+	_, err := Open(context.Background(), "", Options{MemoryLimit: "lots"})
+	if err == nil {
+		t.Fatal("accepted a bad memory limit")
+	}
+}
+
+func TestScriptBindsOnlyUsedParams(t *testing.T) {
+	if _, err := bind("SELECT $a -- $b is only in a comment", map[string]any{"a": 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bind("SELECT $a, $c", map[string]any{"a": 1}); err == nil {
+		t.Fatal("unbound parameter not reported")
+	}
+}
