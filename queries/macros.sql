@@ -2,11 +2,14 @@
 -- taken from a request and to the customer field it is matched against, so
 -- both sides of the join are compared in one canonical form.
 
+-- bs_trim strips spaces, tabs, CR and LF at both ends.
+CREATE OR REPLACE TEMP MACRO bs_trim(s) AS trim(s, ' ' || chr(9) || chr(10) || chr(13));
+
 -- text: trimmed; empty means absent.
-CREATE OR REPLACE TEMP MACRO bs_norm_text(s) AS nullif(trim(s), '');
+CREATE OR REPLACE TEMP MACRO bs_norm_text(s) AS nullif(bs_trim(s), '');
 
 -- email and lower: trimmed and case-folded.
-CREATE OR REPLACE TEMP MACRO bs_norm_lower(s) AS nullif(lower(trim(s)), '');
+CREATE OR REPLACE TEMP MACRO bs_norm_lower(s) AS nullif(lower(bs_trim(s)), '');
 
 -- digits: every non-digit removed.
 CREATE OR REPLACE TEMP MACRO bs_norm_digits(s) AS nullif(regexp_replace(s, '[^0-9]', '', 'g'), '');
@@ -18,23 +21,21 @@ CREATE OR REPLACE TEMP MACRO bs_norm_account(s, ignore_zeros) AS (
     WHEN x = '' THEN NULL
     WHEN ignore_zeros AND regexp_full_match(x, '[0-9]+') THEN coalesce(nullif(ltrim(x, '0'), ''), '0')
     ELSE x END
-  FROM (SELECT upper(regexp_replace(trim(s), '[\s-]', '', 'g')) AS x)
+  FROM (SELECT upper(regexp_replace(bs_trim(s), '[\s-]', '', 'g')) AS x)
 );
 
--- phone: E.164 (+ country code + national number). A number written with +
--- or 00 carries its own country code; a national number gets the case's
--- default country code (for +1, 10 digits, or 11 starting with 1; elsewhere a
--- leading trunk 0 is dropped).
+-- phone: E.164 (+ country code + national number). Numbers in the plain
+-- North American shapes are handled here; everything else (other countries,
+-- extensions, letters, 00 prefixes) goes to bs_phone_e164, libphonenumber's
+-- rules computed in Go. A number written with + carries its own country code;
+-- a national number gets the case's default country code.
 CREATE OR REPLACE TEMP MACRO bs_norm_phone(s, cc) AS (
   SELECT CASE
     WHEN d = '' THEN NULL
-    WHEN starts_with(t, '+') THEN '+' || d
-    WHEN starts_with(d, '00') THEN '+' || substr(d, 3)
-    WHEN cc = '1' AND length(d) = 10 THEN '+1' || d
-    WHEN cc = '1' AND length(d) = 11 AND starts_with(d, '1') THEN '+' || d
-    WHEN cc <> '1' AND starts_with(d, '0') THEN '+' || cc || ltrim(d, '0')
-    ELSE '+' || cc || d END
-  FROM (SELECT trim(s) AS t, regexp_replace(s, '[^0-9]', '', 'g') AS d)
+    WHEN regexp_full_match(t, '\+1[\s.()-]*[2-9][0-9]{2}[\s.)-]*[0-9]{3}[\s.-]*[0-9]{4}') THEN '+' || d
+    WHEN cc = '1' AND regexp_full_match(t, '(1[\s.-]*)?\(?[2-9][0-9]{2}\)?[\s.-]*[0-9]{3}[\s.-]*[0-9]{4}') THEN '+1' || right(d, 10)
+    ELSE bs_phone_e164(t, cc) END
+  FROM (SELECT bs_trim(s) AS t, regexp_replace(s, '[^0-9]', '', 'g') AS d)
 );
 
 -- bs_normalize dispatches on the normaliser named in the case file.

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
+	"unicode/utf8"
 	"testing"
 )
 
@@ -25,7 +28,12 @@ func TestNormalisers(t *testing.T) {
 		{"phone", "+1 555 201 0001", "1", false, "+15552010001"},
 		{"phone", "15552010001", "1", false, "+15552010001"},
 		{"phone", "+44 20 7946 0000", "1", false, "+442079460000"},
-		{"phone", "0044 20 7946 0000", "1", false, "+442079460000"},
+		{"phone", "011 44 20 7946 0000", "1", false, "+442079460000"},
+		{"phone", "0044 20 7946 0000", "44", false, "+442079460000"},
+		{"phone", "555-201-0001 x123", "1", false, "+15552010001"},
+		{"phone", "1-800-FLOWERS", "1", false, "+18003569377"},
+		{"phone", "%2B15552010001", "1", false, nil},
+		{"phone", "not a number", "1", false, nil},
 		{"phone", "020 7946 0000", "44", false, "+442079460000"},
 		{"phone", "  ", "1", false, nil},
 		{"email", "  John.Smith@Example.COM ", "", false, "john.smith@example.com"},
@@ -89,4 +97,60 @@ func TestScriptBindsOnlyUsedParams(t *testing.T) {
 	if _, err := bind("SELECT $a, $c", map[string]any{"a": 1}); err == nil {
 		t.Fatal("unbound parameter not reported")
 	}
+}
+
+// TestPhoneFastPathAgreesWithLibrary checks that the SQL shortcut for North
+// American numbers gives exactly what libphonenumber gives, over the shapes
+// analysts meet.
+func TestPhoneFastPathAgreesWithLibrary(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	shapes := []string{"%s%s%s", "(%s) %s-%s", "%s-%s-%s", "%s.%s.%s", "%s %s %s", "1%s%s%s", "1-%s-%s-%s",
+		"+1%s%s%s", "+1 %s %s %s", "+1 (%s) %s-%s", " %s.%s.%s ", "1 (%s) %s %s"}
+	for i := 0; i < 200; i++ {
+		area := fmt.Sprintf("%03d", 201+i*3)
+		ex := fmt.Sprintf("%03d", 200+i)
+		line := fmt.Sprintf("%04d", i*37%10000)
+		for _, shape := range shapes {
+			in := fmt.Sprintf(shape, area, ex, line)
+			want, ok := PhoneE164(in, "1")
+			var got sql.NullString
+			if err := db.QueryRow(ctx, "SELECT bs_norm_phone(?, '1')", in).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Valid != ok || got.String != want {
+				t.Fatalf("%q: SQL %q, library %q", in, got.String, want)
+			}
+		}
+	}
+}
+
+// FuzzPhone checks that SQL normalisation equals libphonenumber's for any
+// text: the fast path may only ever be a shortcut, never a different rule.
+func FuzzPhone(f *testing.F) {
+	for _, s := range []string{"(555) 201-0001", "+1 555 201 0001", "15552010001", "+44 20 7946 0000", "x", "555-201-0001 x9"} {
+		f.Add(s)
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if !utf8.ValidString(in) || strings.ContainsRune(in, 0) {
+			return
+		}
+		var got sql.NullString
+		if err := db.QueryRow(ctx, "SELECT bs_norm_phone(?, '1')", in).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		want, ok := PhoneE164(strings.Trim(in, " \t\r\n"), "1")
+		if got.Valid != ok || got.String != want {
+			t.Fatalf("%q: SQL %q (%v), library %q (%v)", in, got.String, got.Valid, want, ok)
+		}
+	})
 }

@@ -97,6 +97,9 @@ func (s *DB) configure(ctx context.Context, opts Options) error {
 			return fmt.Errorf("set temp dir: %w", err)
 		}
 	}
+	if err := registerFunctions(s.conn); err != nil {
+		return fmt.Errorf("register functions: %w", err)
+	}
 	return s.Script(ctx, "macros.sql", nil, nil)
 }
 
