@@ -13,6 +13,7 @@ CREATE OR REPLACE TABLE endpoints (
   ignore_zeros    BOOLEAN NOT NULL
 );
 CREATE OR REPLACE TABLE endpoint_exposes (endpoint_id INTEGER NOT NULL, element VARCHAR NOT NULL);
+CREATE OR REPLACE TABLE endpoint_also_returns (endpoint_id INTEGER NOT NULL, source VARCHAR NOT NULL);
 CREATE OR REPLACE TABLE elements (ord INTEGER NOT NULL, element VARCHAR NOT NULL, label VARCHAR NOT NULL);
 CREATE OR REPLACE TABLE scope_principals (principal VARCHAR PRIMARY KEY);
 CREATE OR REPLACE TABLE scope_ip_hits (client_ip VARCHAR PRIMARY KEY, indicator VARCHAR NOT NULL);

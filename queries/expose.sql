@@ -1,33 +1,53 @@
 -- Expose: an element is exposed for a customer when a matched request's
--- endpoint returns it and the customer's record holds it (not every record
--- holds every field). Ambiguous requests expose no one until the analyst
--- resolves them; they are listed separately.
+-- endpoint returns it and a record the request returned holds it (not every
+-- record holds every field). A request returns the customer's primary
+-- record(s), the rows its identifier matched, and every row of the tables
+-- the endpoint declares in also_returns. Ambiguous requests expose no one
+-- until the analyst resolves them; they are listed separately.
 
-CREATE OR REPLACE TABLE customer_elements AS
-SELECT customer_id, element FROM (
+CREATE OR REPLACE TABLE record_elements AS
+SELECT record_id, customer_id, element FROM (
   UNPIVOT (
-    SELECT customer_id{{range .Elements}},
+    SELECT record_id, customer_id{{range .Elements}},
       ({{range $j, $f := .Fields}}{{if $j}} OR {{end}}{{ident $f}} IS NOT NULL{{end}}) AS {{ident .Name}}{{end}}
-    FROM customers
-  ) ON COLUMNS(* EXCLUDE (customer_id)) INTO NAME element VALUE present
+    FROM customer_records
+  ) ON COLUMNS(* EXCLUDE (record_id, customer_id)) INTO NAME element VALUE present
 ) WHERE present;
 
--- Evidence: every (customer, element, request) with the log line behind it.
+CREATE OR REPLACE TEMP TABLE matched AS
+SELECT m.event_id, m.customer_id, m.record_id, q.endpoint_id
+FROM request_matches m JOIN in_scope q ON q.event_id = m.event_id AND q.outcome = 'matched';
+
+CREATE OR REPLACE TABLE returned_records AS
+SELECT event_id, customer_id, record_id FROM matched
+UNION
+SELECT m.event_id, m.customer_id, c.record_id
+FROM matched m JOIN customer_records c ON c.customer_id = m.customer_id AND NOT c.linked
+UNION
+SELECT m.event_id, m.customer_id, c.record_id
+FROM matched m
+JOIN endpoint_also_returns a ON a.endpoint_id = m.endpoint_id
+JOIN customer_records c ON c.customer_id = m.customer_id AND c.source = a.source;
+
+-- Evidence: every (customer, element, request, record) with the log line
+-- behind it and the customer record that held the value.
 CREATE OR REPLACE TABLE evidence AS
-SELECT m.customer_id, x.element, r.event_id, r.ts, r.endpoint,
-  i.path AS source_file, r.line AS source_line, r.request_id, r.client_ip, r.principal, r.matched_by
-FROM request_matches m
-JOIN in_scope r ON r.event_id = m.event_id AND r.outcome = 'matched'
-JOIN endpoint_exposes x ON x.endpoint_id = r.endpoint_id
-JOIN customer_elements ce ON ce.customer_id = m.customer_id AND ce.element = x.element
-JOIN inputs i ON i.input_id = r.input_id;
+SELECT rr.customer_id, x.element, q.event_id, q.ts, q.endpoint,
+  i.path AS source_file, q.line AS source_line, q.request_id, q.client_ip, q.principal, q.matched_by,
+  cr.source AS record_source, cr.source_record AS record_number
+FROM returned_records rr
+JOIN in_scope q ON q.event_id = rr.event_id
+JOIN endpoint_exposes x ON x.endpoint_id = q.endpoint_id
+JOIN record_elements re ON re.record_id = rr.record_id AND re.element = x.element
+JOIN customer_records cr ON cr.record_id = rr.record_id
+JOIN inputs i ON i.input_id = q.input_id;
 
 -- Per customer: the matched requests, whatever they exposed.
 CREATE OR REPLACE TEMP TABLE customer_requests AS
 SELECT m.customer_id, count(*) AS requests, min(r.ts) AS first_at, max(r.ts) AS last_at,
   arg_min(r.event_id, (r.ts, r.event_id)) AS first_event_id
-FROM request_matches m
-JOIN in_scope r ON r.event_id = m.event_id AND r.outcome = 'matched'
+FROM (SELECT DISTINCT event_id, customer_id FROM matched) m
+JOIN in_scope r ON r.event_id = m.event_id
 GROUP BY m.customer_id;
 
 CREATE OR REPLACE TABLE exposed_customers AS

@@ -38,6 +38,21 @@ CREATE OR REPLACE TEMP MACRO bs_norm_phone(s, cc) AS (
   FROM (SELECT bs_trim(s) AS t, regexp_replace(s, '[^0-9]', '', 'g') AS d)
 );
 
+-- bs_parse_date reads a date written 1987-03-14, 19870314, 14.03.1987, an
+-- ISO timestamp, or with slashes in the source's order (mdy: 03/14/1987, the
+-- US order; dmy: 14/03/1987). Anything else, or an impossible date, is NULL.
+CREATE OR REPLACE TEMP MACRO bs_parse_date(s, date_order) AS (
+  SELECT CAST(CASE
+    WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN try_strptime(t, '%Y-%m-%d')
+    WHEN regexp_full_match(t, '[0-9]{8}') THEN try_strptime(t, '%Y%m%d')
+    WHEN regexp_full_match(t, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(t, '%d.%m.%Y')
+    WHEN regexp_full_match(t, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') AND date_order = 'dmy' THEN try_strptime(t, '%d/%m/%Y')
+    WHEN regexp_full_match(t, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN try_strptime(t, '%m/%d/%Y')
+    WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ].*') THEN try_cast(substr(t, 1, 10) AS TIMESTAMP)
+  END AS DATE)
+  FROM (SELECT bs_trim(s) AS t)
+);
+
 -- bs_normalize dispatches on the normaliser named in the case file.
 CREATE OR REPLACE TEMP MACRO bs_normalize(normalizer, s, cc, ignore_zeros) AS CASE normalizer
   WHEN 'text' THEN bs_norm_text(s)

@@ -9,9 +9,10 @@ COPY (
 ) TO $exposed_path (FORMAT parquet, COMPRESSION zstd);
 
 COPY (
-  SELECT customer_id, element, event_id, ts, endpoint, source_file, source_line, request_id, client_ip, principal, matched_by
+  SELECT customer_id, element, event_id, ts, endpoint, source_file, source_line, request_id, client_ip, principal, matched_by,
+    record_source, record_number
   FROM evidence
-  ORDER BY customer_id, element, event_id
+  ORDER BY customer_id, element, event_id, record_source, record_number
 ) TO $evidence_path (FORMAT parquet, COMPRESSION zstd);
 
 COPY (

@@ -30,21 +30,25 @@ WITH r AS (
 SELECT *, bs_normalize(normalizer, coalesce(try(url_decode(identifier_raw)), identifier_raw), country_code, ignore_zeros) AS identifier
 FROM r;
 
--- Each identifier kind's normalised value for every customer.
+-- Each identifier kind's normalised value for every customer record (of
+-- every customer table: an account number lives on the accounts table).
 CREATE OR REPLACE TABLE customer_keys AS
 {{range $i, $k := .Kinds}}{{if $i}}UNION ALL
-{{end}}SELECT $kind_{{$i}} AS kind, bs_normalize($norm_{{$i}}, {{ident $k.Field}}, $cc_{{$i}}, $zeros_{{$i}}) AS value, customer_id
-FROM customers WHERE bs_normalize($norm_{{$i}}, {{ident $k.Field}}, $cc_{{$i}}, $zeros_{{$i}}) IS NOT NULL
+{{end}}SELECT $kind_{{$i}} AS kind, bs_normalize($norm_{{$i}}, {{ident $k.Field}}, $cc_{{$i}}, $zeros_{{$i}}) AS value, customer_id, record_id
+FROM customer_records WHERE bs_normalize($norm_{{$i}}, {{ident $k.Field}}, $cc_{{$i}}, $zeros_{{$i}}) IS NOT NULL
 {{end}};
 
+-- Every (request, customer, record) whose key equals the request's identifier.
 CREATE OR REPLACE TABLE request_matches AS
-SELECT r.event_id, k.customer_id
+SELECT r.event_id, k.customer_id, k.record_id
 FROM requests r
 JOIN customer_keys k ON k.kind = r.identifier_kind AND k.value = r.identifier
 WHERE r.successful;
 
 -- Every in-scope request with exactly one outcome:
--- no_endpoint | unsuccessful | unmatched | ambiguous | matched.
+-- no_endpoint | unsuccessful | unmatched | ambiguous | matched. A request is
+-- ambiguous when its identifier belongs to more than one customer; several
+-- records of one customer (a phone on two accounts) are still one match.
 CREATE OR REPLACE TABLE in_scope AS
 SELECT r.* EXCLUDE (normalizer, country_code, ignore_zeros),
   coalesce(m.n, 0) AS customers_matched,
@@ -56,4 +60,4 @@ SELECT r.* EXCLUDE (normalizer, country_code, ignore_zeros),
     ELSE 'ambiguous'
   END AS outcome
 FROM requests r
-LEFT JOIN (SELECT event_id, count(*) AS n FROM request_matches GROUP BY event_id) m USING (event_id);
+LEFT JOIN (SELECT event_id, count(DISTINCT customer_id) AS n FROM request_matches GROUP BY event_id) m USING (event_id);

@@ -30,13 +30,19 @@ CREATE OR REPLACE TABLE rejects (
   content     VARCHAR
 );
 
--- Customer records in canonical columns; every value is text so leading
--- zeros and odd formats survive until normalisation.
-CREATE OR REPLACE TABLE customers (
+-- Customer records in canonical columns, one per row of every customer
+-- table; every value is text so leading zeros and odd formats survive until
+-- normalisation. Rows of a many_per_customer table (linked) belong to the
+-- customer of a primary table with the same customer_id. birth_date is
+-- date_of_birth read as a date (NULL when unreadable).
+CREATE OR REPLACE TABLE customer_records (
+  record_id     BIGINT NOT NULL,    -- input_id * 2^40 + source_record: unique and stable
   customer_id   VARCHAR NOT NULL,
   source        VARCHAR NOT NULL,
   input_id      INTEGER NOT NULL,
-  source_record BIGINT NOT NULL{{range .Fields}},
+  source_record BIGINT NOT NULL,
+  linked        BOOLEAN NOT NULL,
+  birth_date    DATE{{range .Fields}},
   {{ident .}} VARCHAR{{end}}
 );
 

@@ -44,6 +44,11 @@ type CustomerSource struct {
 	Columns map[string]string `yaml:"columns"`
 	// Extra maps case-specific elements (plan, ssn_last4, ...) to source columns.
 	Extra map[string]string `yaml:"extra"`
+	// ManyPerCustomer marks a table whose rows belong to a customer of a
+	// primary table (billing accounts of a subscriber), linked on customer_id.
+	ManyPerCustomer bool `yaml:"many_per_customer"`
+	// DateOrder says how slashed dates such as 03/04/1987 read: mdy or dmy.
+	DateOrder string `yaml:"date_order"`
 }
 
 // LogSource is one set of access-log files in one format.
@@ -65,6 +70,9 @@ type Endpoint struct {
 	QueryParam string   `yaml:"query_param"`
 	Identifier string   `yaml:"identifier"`
 	Exposes    []string `yaml:"exposes"`
+	// AlsoReturns names many_per_customer tables whose every row of the
+	// matched customer the response includes (not only the matched row).
+	AlsoReturns []string `yaml:"also_returns"`
 
 	// Regex is the anchored RE2 pattern the request path must match; when the
 	// identifier is in the path it has exactly one capture group.

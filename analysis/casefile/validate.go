@@ -54,11 +54,19 @@ func (v *validator) customers() {
 	srcs := v.c.Customers.Sources
 	if len(srcs) == 0 {
 		v.fail("customers.sources", "at least one customer source is required")
+	} else if v.primaryCount() == 0 {
+		v.fail("customers.sources", "every source is many_per_customer: at least one table must hold the customers themselves")
 	}
 	names := map[string]bool{}
 	for i := range srcs {
 		s := &srcs[i]
 		key := fmt.Sprintf("customers.sources[%d]", i)
+		if s.DateOrder == "" {
+			s.DateOrder = "mdy"
+		}
+		if s.DateOrder != "mdy" && s.DateOrder != "dmy" {
+			v.fail(key+".date_order", "mdy (03/14/1987, the US order) or dmy (14/03/1987)")
+		}
 		v.sourceCommon(key, &s.Name, s.Path, names)
 		if s.Format == "" {
 			s.Format = formatFromPath(s.Path)
@@ -74,7 +82,9 @@ func (v *validator) customers() {
 				v.fail(key+".columns."+field, "needs the name of a column in %s", s.Path)
 			}
 		}
-		if s.Columns["customer_id"] == "" {
+		if s.Columns["customer_id"] == "" && s.ManyPerCustomer {
+			v.fail(key+".columns", "customer_id is required: the column that links each row to its customer in a primary table")
+		} else if s.Columns["customer_id"] == "" {
 			v.fail(key+".columns", "customer_id is required: the column that identifies a customer record uniquely")
 		}
 		for field, col := range s.Extra {
@@ -89,6 +99,16 @@ func (v *validator) customers() {
 			}
 		}
 	}
+}
+
+func (v *validator) primaryCount() int {
+	n := 0
+	for _, s := range v.c.Customers.Sources {
+		if !s.ManyPerCustomer {
+			n++
+		}
+	}
+	return n
 }
 
 func (v *validator) sourceCommon(key string, name *string, path string, names map[string]bool) {
@@ -217,6 +237,12 @@ func (v *validator) endpoints() {
 				v.fail(fmt.Sprintf("%s.exposes[%d]", key, j), "unknown element %q%s; elements: %s", el, suggest(el, elements), strings.Join(elements, ", "))
 			}
 		}
+		linked := v.linkedSources()
+		for j, src := range e.AlsoReturns {
+			if !slices.Contains(linked, src) {
+				v.fail(fmt.Sprintf("%s.also_returns[%d]", key, j), "%q is not a many_per_customer customer source%s; those are: %s", src, suggest(src, linked), strings.Join(linked, ", "))
+			}
+		}
 	}
 }
 
@@ -270,6 +296,16 @@ func (v *validator) endpointRegex(key string, e *Endpoint) string {
 	name := e.Path[h[2]:h[3]]
 	e.Regex = "^" + regexp.QuoteMeta(e.Path[:h[0]]) + "([^/]+)" + regexp.QuoteMeta(strings.TrimSuffix(e.Path[h[1]:], "/")) + "/?$"
 	return name
+}
+
+func (v *validator) linkedSources() []string {
+	var out []string
+	for _, s := range v.c.Customers.Sources {
+		if s.ManyPerCustomer {
+			out = append(out, s.Name)
+		}
+	}
+	return out
 }
 
 func (v *validator) fieldMapped(field string) bool {

@@ -48,7 +48,8 @@ func (in *ingester) customerFile(ctx context.Context, src casefile.CustomerSourc
 			return fmt.Errorf("ingest %s: %w", i.Path, err)
 		}
 	}
-	params := map[string]any{"path": path, "delim": delim, "source": src.Name, "input_id": i.ID}
+	params := map[string]any{"path": path, "delim": delim, "source": src.Name, "input_id": i.ID,
+		"linked": src.ManyPerCustomer, "date_order": src.DateOrder}
 	if err := in.db.Script(ctx, "read_customers.sql", struct{ Format string }{src.Format}, params); err != nil {
 		return fmt.Errorf("ingest %s: %w", i.Path, sanitize(err))
 	}
@@ -57,10 +58,11 @@ func (in *ingester) customerFile(ctx context.Context, src casefile.CustomerSourc
 		return fmt.Errorf("ingest %s: %w", i.Path, err)
 	}
 	data := struct {
-		Format   string
-		CSV      bool
-		IDColumn string
-		Columns  []mappedColumn
+		Format    string
+		CSV       bool
+		IDColumn  string
+		DOBColumn string
+		Columns   []mappedColumn
 	}{Format: src.Format, CSV: src.Format == "csv" || src.Format == "tsv"}
 	var missing []string
 	lookup := func(field, col string) string {
@@ -79,7 +81,11 @@ func (in *ingester) customerFile(ctx context.Context, src casefile.CustomerSourc
 		if col == "" {
 			col = src.Extra[f]
 		}
-		data.Columns = append(data.Columns, mappedColumn{Field: f, Column: lookup(f, col)})
+		mc := mappedColumn{Field: f, Column: lookup(f, col)}
+		if f == "date_of_birth" {
+			data.DOBColumn = mc.Column
+		}
+		data.Columns = append(data.Columns, mc)
 	}
 	if len(missing) > 0 {
 		var have []string
@@ -93,20 +99,37 @@ func (in *ingester) customerFile(ctx context.Context, src casefile.CustomerSourc
 	if err := in.db.Script(ctx, "ingest_customers.sql", data, params); err != nil {
 		return fmt.Errorf("ingest %s: %w", i.Path, sanitize(err))
 	}
-	if i.Accepted, err = in.db.Int(ctx, "SELECT count(*) FROM customers WHERE input_id = ?", i.ID); err != nil {
-		return err
-	}
-	if i.Rejected, err = in.db.Int(ctx, "SELECT count(*) FROM rejects WHERE input_id = ?", i.ID); err != nil {
-		return err
-	}
-	i.Read = i.Accepted + i.Rejected
 	if data.CSV {
 		i.Header = 1
 	}
-	if err := in.db.Exec(ctx, "DROP TABLE customer_file"); err != nil {
-		return err
+	return in.db.Exec(ctx, "DROP TABLE customer_file")
+}
+
+// finishCustomers quarantines orphan linked rows, builds the customers
+// table and records every customer input's final counts.
+func (in *ingester) finishCustomers(ctx context.Context) error {
+	if err := in.db.Script(ctx, "customers.sql", nil, nil); err != nil {
+		return fmt.Errorf("link customer tables: %w", err)
 	}
-	return in.record(ctx, i)
+	for _, i := range in.inputs {
+		if i.Kind != "customers" {
+			continue
+		}
+		var err error
+		if i.Accepted, err = in.db.Int(ctx, "SELECT count(*) FROM customer_records WHERE input_id = ?", i.ID); err != nil {
+			return err
+		}
+		if i.Rejected, err = in.db.Int(ctx, "SELECT count(*) FROM rejects WHERE input_id = ?", i.ID); err != nil {
+			return err
+		}
+		// Records as read: DuckDB's reader accounts for every data record as
+		// either a row or a rejected record, so the sum is the file's records.
+		i.Read = i.Accepted + i.Rejected
+		if err := in.record(ctx, i); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fileColumns maps lower-cased column names of customer_file to their real names.
@@ -128,12 +151,13 @@ func (in *ingester) fileColumns(ctx context.Context) (map[string]string, error) 
 }
 
 // checkUniqueCustomers fails when a customer id is used by more than one
-// record: exposures keyed on it would be ambiguous.
+// primary record: exposures keyed on it would be ambiguous.
 func (in *ingester) checkUniqueCustomers(ctx context.Context) error {
 	rows, err := in.db.Query(ctx, `
 		SELECT customer_id, count(*) AS n,
 		       string_agg(i.path || ' record ' || c.source_record, ', ' ORDER BY c.input_id, c.source_record) AS places
-		FROM customers c JOIN inputs i USING (input_id)
+		FROM customer_records c JOIN inputs i USING (input_id)
+		WHERE NOT c.linked
 		GROUP BY customer_id HAVING count(*) > 1
 		ORDER BY customer_id LIMIT 5`)
 	if err != nil {
@@ -155,7 +179,7 @@ func (in *ingester) checkUniqueCustomers(ctx context.Context) error {
 	if len(examples) == 0 {
 		return nil
 	}
-	total, err := in.db.Int(ctx, "SELECT count(*) FROM (SELECT customer_id FROM customers GROUP BY ALL HAVING count(*) > 1)")
+	total, err := in.db.Int(ctx, "SELECT count(*) FROM (SELECT customer_id FROM customer_records WHERE NOT linked GROUP BY ALL HAVING count(*) > 1)")
 	if err != nil {
 		return err
 	}

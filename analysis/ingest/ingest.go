@@ -51,6 +51,9 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {
 			return nil, err
 		}
 	}
+	if err := in.finishCustomers(ctx); err != nil {
+		return nil, err
+	}
 	if err := in.checkUniqueCustomers(ctx); err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ type Counts struct {
 	CustomerRecordsRead     int64 `json:"customer_records_read"`
 	CustomerRecords         int64 `json:"customer_records_accepted"`
 	CustomerRecordsRejected int64 `json:"customer_records_rejected"`
+	Customers               int64 `json:"customers"`
 	LogLines                int64 `json:"log_lines_read"`
 	LogLinesRejected        int64 `json:"log_lines_rejected"`
 	Requests                int64 `json:"requests"`
@@ -74,7 +75,8 @@ func Reconcile(ctx context.Context, db *store.DB) (*Counts, []Check, error) {
 		sql string
 	}{
 		{&c.CustomerRecordsRead, "SELECT sum(rows_read) FROM inputs WHERE kind = 'customers'"},
-		{&c.CustomerRecords, "SELECT count(*) FROM customers"},
+		{&c.CustomerRecords, "SELECT count(*) FROM customer_records"},
+		{&c.Customers, "SELECT count(*) FROM customers"},
 		{&c.CustomerRecordsRejected, "SELECT count(*) FROM rejects JOIN inputs USING (input_id) WHERE kind = 'customers'"},
 		{&c.LogLines, "SELECT sum(rows_read) FROM inputs WHERE kind = 'logs'"},
 		{&c.LogLinesRejected, "SELECT count(*) FROM rejects JOIN inputs USING (input_id) WHERE kind = 'logs'"},
@@ -130,7 +132,7 @@ func fileChecks(ctx context.Context, db *store.DB) ([]Check, error) {
 	rows, err := db.Query(ctx, `
 		SELECT i.path, i.header_lines, i.rows_read,
 		  CASE WHEN i.kind = 'logs' THEN (SELECT count(*) FROM access a WHERE a.input_id = i.input_id)
-		       ELSE (SELECT count(*) FROM customers c WHERE c.input_id = i.input_id) END,
+		       ELSE (SELECT count(*) FROM customer_records c WHERE c.input_id = i.input_id) END,
 		  (SELECT count(*) FROM rejects r WHERE r.input_id = i.input_id)
 		FROM inputs i ORDER BY i.input_id`)
 	if err != nil {

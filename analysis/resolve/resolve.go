@@ -95,6 +95,11 @@ func loadConfig(ctx context.Context, db *store.DB, c *casefile.Case) error {
 				return fmt.Errorf("load endpoint %s: %w", e.Name, err)
 			}
 		}
+		for _, src := range e.AlsoReturns {
+			if err := db.Exec(ctx, "INSERT INTO endpoint_also_returns VALUES (?, ?)", i+1, src); err != nil {
+				return fmt.Errorf("load endpoint %s: %w", e.Name, err)
+			}
+		}
 	}
 	for i, el := range c.Elements() {
 		if err := db.Exec(ctx, "INSERT INTO elements VALUES (?, ?, ?)", i+1, el.Name, el.Label); err != nil {

@@ -24,8 +24,21 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 // method, rate limiting, empty bodies, empty identifiers, and a customer
 // whose record lacks an exposed field.
 func TestTricky(t *testing.T) {
+	checkGolden(t, "tricky", func(db *store.DB) string {
+		return "## in scope\n" + dump(t, db, "SELECT request_id, endpoint, identifier, outcome, customers_matched, matched_by FROM in_scope ORDER BY event_id") +
+			"\n## exposed\n" + dump(t, db, "SELECT customer_id, elements, phrase, requests FROM exposed_customers ORDER BY customer_id") +
+			"\n## ambiguous\n" + dump(t, db, "SELECT endpoint, identifier, requests, customer_ids FROM ambiguous_identifiers ORDER BY ALL") +
+			"\n## unmatched\n" + dump(t, db, "SELECT endpoint, identifier, requests FROM unmatched_identifiers ORDER BY ALL")
+	})
+}
+
+// checkGolden ingests and analyses testdata/<name>, checks it reconciles,
+// and compares what show renders plus the reconciliation with
+// testdata/<name>.golden.
+func checkGolden(t *testing.T, name string, show func(*store.DB) string) {
+	t.Helper()
 	ctx := context.Background()
-	c, err := casefile.Load(filepath.Join("testdata", "tricky"))
+	c, err := casefile.Load(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,20 +61,13 @@ func TestTricky(t *testing.T) {
 		t.Fatalf("does not reconcile: %s", bad[0].Equation())
 	}
 	var b strings.Builder
-	b.WriteString("## in scope\n")
-	b.WriteString(dump(t, db, "SELECT request_id, endpoint, identifier, outcome, customers_matched, matched_by FROM in_scope ORDER BY event_id"))
-	b.WriteString("\n## exposed\n")
-	b.WriteString(dump(t, db, "SELECT customer_id, elements, phrase, requests FROM exposed_customers ORDER BY customer_id"))
-	b.WriteString("\n## ambiguous\n")
-	b.WriteString(dump(t, db, "SELECT endpoint, identifier, requests, customer_ids FROM ambiguous_identifiers ORDER BY ALL"))
-	b.WriteString("\n## unmatched\n")
-	b.WriteString(dump(t, db, "SELECT endpoint, identifier, requests FROM unmatched_identifiers ORDER BY ALL"))
+	b.WriteString(show(db))
 	b.WriteString("\n## reconciliation\n")
 	for _, ch := range checks {
 		fmt.Fprintf(&b, "%s: %s\n", ch.Name, ch.Equation())
 	}
 	fmt.Fprintf(&b, "\nexposed %d of matched %d\n", counts.ExposedCustomers, counts.MatchedCustomers)
-	path := filepath.Join("testdata", "tricky.golden")
+	path := filepath.Join("testdata", name+".golden")
 	if *update {
 		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
@@ -99,4 +105,19 @@ func TestParseClientIP(t *testing.T) {
 			t.Errorf("%q: got %q want %q", in, got, want)
 		}
 	}
+}
+
+// TestMultiTable resolves customers spread over a subscribers table, a
+// many-per-customer accounts table and a former-customers table: each
+// request exposes only the rows it returned (the matched account's address,
+// not the other account's), also_returns widens that to every account, and
+// an account whose subscriber is unknown is quarantined, not exposed.
+func TestMultiTable(t *testing.T) {
+	checkGolden(t, "multitable", func(db *store.DB) string {
+		return "## customers\n" + dump(t, db, "SELECT customer_id, source, first_name, full_name, address_line1, account_number, strftime(birth_date, '%Y-%m-%d') AS birth_date FROM customers ORDER BY customer_id") +
+			"\n## rejects\n" + dump(t, db, "SELECT input_id, reason FROM rejects ORDER BY ALL") +
+			"\n## in scope\n" + dump(t, db, "SELECT request_id, endpoint, identifier, outcome FROM in_scope ORDER BY event_id") +
+			"\n## evidence\n" + dump(t, db, "SELECT customer_id, element, request_id, record_source, record_number FROM evidence ORDER BY ALL") +
+			"\n## exposed\n" + dump(t, db, "SELECT customer_id, elements, requests FROM exposed_customers ORDER BY customer_id")
+	})
 }

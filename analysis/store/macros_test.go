@@ -154,3 +154,34 @@ func FuzzPhone(f *testing.F) {
 		}
 	})
 }
+
+func TestParseDate(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tc := range []struct{ in, order, want string }{
+		{"1987-03-14", "mdy", "1987-03-14"},
+		{"1987-3-4", "mdy", "1987-03-04"},
+		{"19870314", "mdy", "1987-03-14"},
+		{"03/14/1987", "mdy", "1987-03-14"},
+		{"3/4/1987", "mdy", "1987-03-04"},
+		{"14/03/1987", "dmy", "1987-03-14"},
+		{"14/03/1987", "mdy", ""},
+		{"14.03.1987", "mdy", "1987-03-14"},
+		{" 1987-03-14T00:00:00Z ", "mdy", "1987-03-14"},
+		{"1987-02-30", "mdy", ""},
+		{"March 14, 1987", "mdy", ""},
+		{"", "mdy", ""},
+	} {
+		var got sql.NullString
+		if err := db.QueryRow(ctx, "SELECT strftime(bs_parse_date(?, ?), '%Y-%m-%d')", tc.in, tc.order).Scan(&got); err != nil {
+			t.Fatalf("%q: %v", tc.in, err)
+		}
+		if got.String != tc.want {
+			t.Errorf("bs_parse_date(%q, %s) = %q, want %q", tc.in, tc.order, got.String, tc.want)
+		}
+	}
+}
