@@ -106,9 +106,9 @@ scope:
 
 func TestIngestErrors(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		files   map[string]string
-		want    []string
+		name     string
+		files    map[string]string
+		want     []string
 		sentinel error
 	}{
 		{"log glob matches nothing",
