@@ -44,23 +44,34 @@ JOIN inputs i ON i.input_id = q.input_id;
 
 -- Per customer: the matched requests, whatever they exposed.
 CREATE OR REPLACE TEMP TABLE customer_requests AS
-SELECT m.customer_id, count(*) AS requests, min(r.ts) AS first_at, max(r.ts) AS last_at,
-  arg_min(r.event_id, (r.ts, r.event_id)) AS first_event_id
-FROM (SELECT DISTINCT event_id, customer_id FROM matched) m
-JOIN in_scope r ON r.event_id = m.event_id
-GROUP BY m.customer_id;
+SELECT customer_id, count(DISTINCT event_id) AS requests
+FROM matched
+GROUP BY customer_id;
+
+-- Per exposed customer: the elements, the phrase for the notice, the
+-- matched requests, and the first exposing request with the log line behind
+-- it, so every notice can be traced back to evidence.
+CREATE OR REPLACE TEMP TABLE first_evidence AS
+SELECT customer_id, min(ts) AS first_exposed, max(ts) AS last_exposed,
+  arg_min(struct_pack(event_id, source_file, source_line, request_id), (ts, event_id)) AS first
+FROM evidence
+GROUP BY customer_id;
 
 CREATE OR REPLACE TABLE exposed_customers AS
 SELECT e.customer_id,
   list(e.element ORDER BY el.ord) AS elements,
   bs_phrase(list(el.label ORDER BY el.ord)) AS phrase,
   any_value(cr.requests) AS requests,
-  any_value(cr.first_at) AS first_exposed,
-  any_value(cr.last_at) AS last_exposed,
-  any_value(cr.first_event_id) AS first_event_id
+  any_value(fe.first_exposed) AS first_exposed,
+  any_value(fe.last_exposed) AS last_exposed,
+  any_value(fe.first.event_id) AS first_event_id,
+  any_value(fe.first.source_file) AS first_source_file,
+  any_value(fe.first.source_line) AS first_source_line,
+  any_value(fe.first.request_id) AS first_request_id
 FROM (SELECT DISTINCT customer_id, element FROM evidence) e
 JOIN elements el ON el.element = e.element
 JOIN customer_requests cr ON cr.customer_id = e.customer_id
+JOIN first_evidence fe ON fe.customer_id = e.customer_id
 GROUP BY e.customer_id;
 
 CREATE OR REPLACE TABLE unmatched_identifiers AS
@@ -73,4 +84,13 @@ SELECT r.endpoint, r.identifier_kind, r.identifier, count(DISTINCT r.event_id) A
   list(DISTINCT m.customer_id ORDER BY m.customer_id) AS customer_ids
 FROM in_scope r JOIN request_matches m USING (event_id)
 WHERE r.outcome = 'ambiguous'
+GROUP BY ALL;
+
+-- Unsuccessful in-scope requests by status: not exposures, but counsel and
+-- the analyst see how much the attacker tried and failed.
+CREATE OR REPLACE TABLE unsuccessful_by_status AS
+SELECT endpoint, status,
+  CASE WHEN status BETWEEN $status_low AND $status_high THEN 'response too small' ELSE 'status' END AS reason,
+  count(*) AS requests
+FROM in_scope WHERE outcome = 'unsuccessful'
 GROUP BY ALL;

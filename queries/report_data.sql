@@ -2,7 +2,7 @@
 -- files are byte-identical across runs.
 COPY (
   SELECT x.customer_id, r.reference_code, x.elements, x.phrase, x.requests,
-    x.first_exposed, x.last_exposed, x.first_event_id{{range $i, $e := .Elements}},
+    x.first_exposed, x.last_exposed, x.first_event_id, x.first_source_file, x.first_source_line, x.first_request_id{{range $i, $e := .Elements}},
     list_contains(x.elements, $el_{{$i}}) AS {{ident (printf "exposed_%s" $e.Name)}}{{end}}
   FROM exposed_customers x JOIN notice_refs r USING (customer_id)
   ORDER BY x.customer_id

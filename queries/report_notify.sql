@@ -14,7 +14,10 @@ COPY (
     list_contains(x.elements, $el_{{$i}}) AS {{ident (printf "exposed_%s" $e.Name)}},{{end}}
     bs_cell('your ' || x.phrase) AS exposed_phrase,
     strftime(x.first_exposed, '%Y-%m-%dT%H:%M:%SZ') AS first_exposed,
-    x.requests
+    x.requests,
+    bs_cell(x.first_source_file) AS first_source_file,
+    x.first_source_line,
+    bs_cell(x.first_request_id) AS first_request_id
   FROM exposed_customers x
   JOIN customers c USING (customer_id)
   JOIN notice_refs r USING (customer_id)

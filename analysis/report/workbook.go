@@ -43,6 +43,14 @@ func writeWorkbook(ctx context.Context, path, tmpDir string, in *workbookInput) 
 		}, `SELECT endpoint, identifier_kind, identifier, requests, first_at, last_at FROM unmatched_identifiers`,
 			"endpoint, identifier_kind, identifier NULLS FIRST"),
 		pagedSheet(ctx, in.db, xlsx.Sheet{
+			Name:  "Unsuccessful",
+			Title: "In-scope requests that returned no data, by endpoint and status",
+			Notes: []string{"Counted, not exposures: the status was outside the success range or the response smaller than the minimum size."},
+			Columns: []xlsx.Column{
+				{Header: "Endpoint"}, {Header: "Status", Kind: xlsx.Int}, {Header: "Reason"}, {Header: "Requests", Kind: xlsx.Int},
+			},
+		}, `SELECT endpoint, status, reason, requests FROM unsuccessful_by_status`, "endpoint, status, reason"),
+		pagedSheet(ctx, in.db, xlsx.Sheet{
 			Name:  "Rejected input",
 			Title: "Input lines and records not accepted, by file and reason",
 			Notes: []string{"The rejected content is kept in the case database (table rejects), never in this workbook."},

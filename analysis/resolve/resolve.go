@@ -49,7 +49,7 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) error {
 	if err := db.Script(ctx, "resolve.sql", struct{ Kinds []casefile.Identifier }{kinds}, params); err != nil {
 		return fmt.Errorf("resolve: %w", err)
 	}
-	if err := db.Script(ctx, "expose.sql", struct{ Elements []casefile.Element }{c.Elements()}, nil); err != nil {
+	if err := db.Script(ctx, "expose.sql", struct{ Elements []casefile.Element }{c.Elements()}, params); err != nil {
 		return fmt.Errorf("expose: %w", err)
 	}
 	return nil

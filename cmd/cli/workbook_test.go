@@ -23,7 +23,7 @@ func TestWorkbookMatchesManifest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary", "Reconciliation", "Unmatched", "Rejected input", "Methodology"}
+	want := []string{"Summary", "Reconciliation", "Unmatched", "Unsuccessful", "Rejected input", "Methodology"}
 	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -50,6 +50,22 @@ func TestWorkbookMatchesManifest(t *testing.T) {
 	}
 	if held != len(m.Reconciliation) {
 		t.Errorf("reconciliation rows holding: %d, want %d", held, len(m.Reconciliation))
+	}
+	unsuccessful, err := f.GetRows("Unsuccessful")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for _, r := range unsuccessful {
+		var n int64
+		if len(r) == 4 && r[1] != "Status" {
+			if _, err := fmt.Sscan(strings.ReplaceAll(r[3], ",", ""), &n); err == nil {
+				sum += n
+			}
+		}
+	}
+	if sum != m.Counts.Unsuccessful {
+		t.Errorf("Unsuccessful sheet sums to %d, want %d", sum, m.Counts.Unsuccessful)
 	}
 	meth, err := f.GetRows("Methodology")
 	if err != nil {
