@@ -15,10 +15,7 @@ import (
 // database (in_scope, evidence, exposed_customers, unmatched_identifiers,
 // ambiguous_identifiers).
 func Run(ctx context.Context, db *store.DB, c *casefile.Case) error {
-	if err := db.Script(ctx, "analyze_tables.sql", nil, nil); err != nil {
-		return err
-	}
-	if err := loadConfig(ctx, db, c); err != nil {
+	if err := LoadConfig(ctx, db, c); err != nil {
 		return err
 	}
 	if err := ipHits(ctx, db, c.Scope.IPs); err != nil {
@@ -46,6 +43,9 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) error {
 	params["status_low"] = s.Success.Status[0]
 	params["status_high"] = s.Success.Status[1]
 	params["min_bytes"] = s.Success.MinBytes
+	if err := MatchEndpoints(ctx, db, "scoped", "requests", s.Success); err != nil {
+		return fmt.Errorf("resolve: %w", err)
+	}
 	if err := db.Script(ctx, "resolve.sql", struct{ Kinds []casefile.Identifier }{kinds}, params); err != nil {
 		return fmt.Errorf("resolve: %w", err)
 	}
@@ -53,6 +53,13 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) error {
 		return fmt.Errorf("expose: %w", err)
 	}
 	return nil
+}
+
+// MatchEndpoints gives every request of table from its endpoint, success
+// and normalised identifier in table into; the endpoints table must be loaded.
+func MatchEndpoints(ctx context.Context, db *store.DB, from, into string, success casefile.Success) error {
+	params := map[string]any{"status_low": success.Status[0], "status_high": success.Status[1], "min_bytes": success.MinBytes}
+	return db.Script(ctx, "endpoint_match.sql", struct{ From, Into string }{from, into}, params)
 }
 
 // identifierKinds returns the identifier kinds the endpoints use, in
@@ -77,9 +84,12 @@ func identifierKinds(c *casefile.Case) ([]casefile.Identifier, map[string]any) {
 	return kinds, params
 }
 
-// loadConfig writes endpoints, exposed elements, labels and principals into
-// their tables as bound values.
-func loadConfig(ctx context.Context, db *store.DB, c *casefile.Case) error {
+// LoadConfig (re)creates the configuration tables and writes endpoints,
+// exposed elements, labels and principals into them as bound values.
+func LoadConfig(ctx context.Context, db *store.DB, c *casefile.Case) error {
+	if err := db.Script(ctx, "analyze_tables.sql", nil, nil); err != nil {
+		return err
+	}
 	for i, e := range c.Endpoints {
 		id, _ := c.IdentifierKind(e.Identifier)
 		var qp any

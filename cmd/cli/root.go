@@ -64,6 +64,7 @@ A case is a directory with a case.yaml. Start with:
 		newAnalyzeCmd(g),
 		newReportCmd(g),
 		newSynthCmd(g),
+		newTriageCmd(g),
 	)
 	return root
 }
