@@ -191,6 +191,8 @@ type ReportOptions struct {
 	RunID string
 	// Tool identifies this build in the manifest.
 	Tool report.Tool
+	// Unmasked writes full personal data into the workbook's Individuals sheet.
+	Unmasked bool
 }
 
 // Report writes a run's outputs for the analysed case.
@@ -209,7 +211,7 @@ func (s *Session) Report(ctx context.Context, opts ReportOptions) (*report.Resul
 			timings[t.Phase] = t.Seconds
 		}
 		var err error
-		res, err = report.Write(ctx, s.DB, s.Case, report.Options{RunID: opts.RunID, Tool: opts.Tool, Now: s.opts.Now, Timings: timings})
+		res, err = report.Write(ctx, s.DB, s.Case, report.Options{RunID: opts.RunID, Tool: opts.Tool, Now: s.opts.Now, Timings: timings, Unmasked: opts.Unmasked})
 		return err
 	})
 	return res, err

@@ -74,3 +74,15 @@ CREATE OR REPLACE TEMP MACRO bs_phrase(labels) AS CASE
   WHEN len(labels) = 0 THEN ''
   WHEN len(labels) = 1 THEN labels[1]
   ELSE array_to_string(labels[1:len(labels) - 1], ', ') || ' and ' || labels[len(labels)] END;
+
+-- Masking for sheets people read (the Individuals sheet): enough to tell
+-- records apart and check a call-centre caller, not enough to be a second
+-- leak. J*** S****, j***@example.com, ******4567, ***-**-1987.
+CREATE OR REPLACE TEMP MACRO bs_mask_words(s) AS
+  array_to_string(list_transform(string_split(s, ' '), w -> CASE WHEN w = '' THEN '' ELSE left(w, 1) || repeat('*', greatest(length(w) - 1, 3)) END), ' ');
+CREATE OR REPLACE TEMP MACRO bs_mask_email(s) AS
+  CASE WHEN contains(s, '@') THEN left(s, 1) || '***@' || split_part(s, '@', -1) ELSE bs_mask_words(s) END;
+CREATE OR REPLACE TEMP MACRO bs_mask_tail(s, keep) AS
+  CASE WHEN length(s) <= keep THEN repeat('*', length(s)) ELSE repeat('*', length(s) - keep) || right(s, keep) END;
+CREATE OR REPLACE TEMP MACRO bs_mask_date(d) AS
+  CASE WHEN d IS NULL THEN NULL ELSE '***-**-' || CAST(year(d) AS VARCHAR) END;

@@ -28,6 +28,9 @@ type Options struct {
 	Now func() time.Time
 	// Timings of earlier phases in this process, for the manifest.
 	Timings map[string]float64
+	// Unmasked writes full personal data into the Individuals sheet; the
+	// manifest records it.
+	Unmasked bool
 }
 
 // Result describes a finished run.
@@ -124,7 +127,7 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		Case: CaseRecord{Path: casefile.FileName, SHA256: sha256Hex(c.Raw), Content: string(c.Raw)},
 	}
 	m.Tool.DuckDB = db.Version(ctx)
-	wb := &workbookInput{c: c, db: db, m: m, elements: elements}
+	wb := &workbookInput{c: c, db: db, m: m, elements: elements, unmasked: opts.Unmasked}
 	if err := writeWorkbook(ctx, filepath.Join(partial, WorkbookXLSX), filepath.Join(partial, ".xlsx-tmp"), wb); err != nil {
 		return nil, fmt.Errorf("workbook: %w", err)
 	}
@@ -144,7 +147,7 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 	}
 	m.Run = RunRecord{
 		ID: opts.RunID, StartedAt: started.UTC(), FinishedAt: opts.Now().UTC(),
-		Options: map[string]any{"csv_bom": c.Notice.CSV.BOM, "csv_delimiter": c.Notice.CSV.Delimiter},
+		Options: map[string]any{"csv_bom": c.Notice.CSV.BOM, "csv_delimiter": c.Notice.CSV.Delimiter, "unmasked": opts.Unmasked},
 		Timings: opts.Timings,
 	}
 	if err := writeJSON(filepath.Join(partial, ManifestJSON), m); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/breachscope/breachscope/analysis/casefile"
 	"github.com/breachscope/breachscope/analysis/report/xlsx"
 	"github.com/breachscope/breachscope/analysis/store"
+	"github.com/breachscope/breachscope/queries"
 )
 
 type workbookInput struct {
@@ -17,6 +18,23 @@ type workbookInput struct {
 	db       *store.DB
 	m        *Manifest
 	elements []casefile.Element
+	unmasked bool
+}
+
+func individualsSheet(unmasked bool) xlsx.Sheet {
+	note := "Personal data is masked. Re-run the report with --unmasked for full values (the manifest records it)."
+	if unmasked {
+		note = "UNMASKED: this sheet holds full personal data (the run was made with --unmasked)."
+	}
+	return xlsx.Sheet{
+		Name: "Individuals", Title: "Exposed customers, one row each", Notes: []string{note},
+		Columns: []xlsx.Column{
+			{Header: "Reference code"}, {Header: "Customer id"}, {Header: "Name"}, {Header: "Address"}, {Header: "Email"},
+			{Header: "Phone"}, {Header: "Date of birth"}, {Header: "Account number"}, {Header: "City"}, {Header: "State"},
+			{Header: "Postal code"}, {Header: "Country"}, {Header: "Exposed data"}, {Header: "Requests", Kind: xlsx.Int},
+			{Header: "First exposed (UTC)", Kind: xlsx.Timestamp}, {Header: "First evidence file"}, {Header: "First evidence line", Kind: xlsx.Int},
+		},
+	}
 }
 
 // writeWorkbook writes the legal workbook; tmpDir holds excelize's spill
@@ -34,14 +52,30 @@ func writeWorkbook(ctx context.Context, path, tmpDir string, in *workbookInput) 
 		summary,
 		reconciliationSheet(in),
 		pagedSheet(ctx, in.db, xlsx.Sheet{
+			Name:  "Data elements",
+			Title: "Exposed customers per combination of exposed data elements",
+			Columns: []xlsx.Column{
+				{Header: "Exposed data elements"}, {Header: "Elements", Kind: xlsx.Int}, {Header: "Customers", Kind: xlsx.Int},
+			},
+		}, "sheet_elements.sql", nil, "customers DESC, element_count DESC, phrase"),
+		pagedSheet(ctx, in.db, xlsx.Sheet{
+			Name:  "Timeline",
+			Title: "Attacker requests and newly exposed customers per day (UTC)",
+			Columns: []xlsx.Column{
+				{Header: "Day (UTC)", Kind: xlsx.Date}, {Header: "In-scope requests", Kind: xlsx.Int}, {Header: "Matched requests", Kind: xlsx.Int},
+				{Header: "Newly exposed customers", Kind: xlsx.Int}, {Header: "Exposed customers, cumulative", Kind: xlsx.Int},
+			},
+			Chart: &xlsx.ChartSpec{Title: "Attacker requests and newly exposed customers per day", Type: xlsx.ColumnChart, CategoryColumn: 0, ValueColumns: []int{1, 3}},
+		}, "sheet_timeline.sql", nil, "day"),
+		pagedSheet(ctx, in.db, individualsSheet(in.unmasked), "sheet_individuals.sql", struct{ Unmasked bool }{in.unmasked}, "reference_code"),
+		pagedSheet(ctx, in.db, xlsx.Sheet{
 			Name:  "Unmatched",
 			Title: "In-scope successful requests whose identifier matches no customer",
 			Columns: []xlsx.Column{
 				{Header: "Endpoint"}, {Header: "Identifier kind"}, {Header: "Identifier (normalised)"},
 				{Header: "Requests", Kind: xlsx.Int}, {Header: "First (UTC)", Kind: xlsx.Timestamp}, {Header: "Last (UTC)", Kind: xlsx.Timestamp},
 			},
-		}, `SELECT endpoint, identifier_kind, identifier, requests, first_at, last_at FROM unmatched_identifiers`,
-			"endpoint, identifier_kind, identifier NULLS FIRST"),
+		}, "sheet_unmatched.sql", nil, "endpoint, identifier_kind, identifier NULLS FIRST"),
 		pagedSheet(ctx, in.db, xlsx.Sheet{
 			Name:  "Unsuccessful",
 			Title: "In-scope requests that returned no data, by endpoint and status",
@@ -49,7 +83,7 @@ func writeWorkbook(ctx context.Context, path, tmpDir string, in *workbookInput) 
 			Columns: []xlsx.Column{
 				{Header: "Endpoint"}, {Header: "Status", Kind: xlsx.Int}, {Header: "Reason"}, {Header: "Requests", Kind: xlsx.Int},
 			},
-		}, `SELECT endpoint, status, reason, requests FROM unsuccessful_by_status`, "endpoint, status, reason"),
+		}, "sheet_unsuccessful.sql", nil, "endpoint, status, reason"),
 		pagedSheet(ctx, in.db, xlsx.Sheet{
 			Name:  "Rejected input",
 			Title: "Input lines and records not accepted, by file and reason",
@@ -57,9 +91,7 @@ func writeWorkbook(ctx context.Context, path, tmpDir string, in *workbookInput) 
 			Columns: []xlsx.Column{
 				{Header: "File"}, {Header: "Reason"}, {Header: "Lines or records", Kind: xlsx.Int}, {Header: "First line", Kind: xlsx.Int},
 			},
-		}, `SELECT i.input_id, i.path, r.reason, count(*) AS n, min(r.line) AS first_line
-			FROM rejects r JOIN inputs i USING (input_id) GROUP BY i.input_id, i.path, r.reason`,
-			"input_id, reason", "input_id"),
+		}, "sheet_rejected.sql", nil, "input_id, reason", "input_id"),
 		methodologySheet(in.m),
 	}
 	rep, err := xlsx.Write(ctx, path, sheets, xlsx.Options{TempDir: tmpDir})
@@ -182,9 +214,9 @@ func methodologySheet(m *Manifest) xlsx.Sheet {
 
 // pagedSheet streams a query's rows with keyset paging over a numbered temp
 // table, so a large sheet never materialises in one result.
-// orderBy must name a unique key of the query's rows; hidden lists query
-// columns used only for ordering.
-func pagedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, query, orderBy string, hidden ...string) xlsx.Sheet {
+// The query is the SELECT in queries/<file>; orderBy must name a unique key
+// of its rows; hidden lists query columns used only for ordering.
+func pagedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, file string, data any, orderBy string, hidden ...string) xlsx.Sheet {
 	const page = 10000
 	var buf [][]any
 	var next int64
@@ -192,6 +224,11 @@ func pagedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, query, orderBy 
 	s.Rows = xlsx.RowFunc(func() ([]any, bool, error) {
 		if !prepared {
 			prepared = true
+			text, err := queries.Render(file, data)
+			if err != nil {
+				return nil, false, err
+			}
+			query := strings.TrimSuffix(strings.TrimSpace(text), ";")
 			if err := db.Exec(ctx, "CREATE OR REPLACE TEMP TABLE bs_sheet AS SELECT row_number() OVER (ORDER BY "+orderBy+") AS bs_n, * FROM ("+query+")"); err != nil {
 				return nil, false, err
 			}

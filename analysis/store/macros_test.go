@@ -185,3 +185,29 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+func TestMasks(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for q, want := range map[string]string{
+		"SELECT bs_mask_words('Jane Smith')":             "J*** S****",
+		"SELECT bs_mask_words('Al O''Brien-Jones')":      "A*** O************",
+		"SELECT bs_mask_email('jane.smith@example.com')": "j***@example.com",
+		"SELECT bs_mask_tail('0001234567', 4)":           "******4567",
+		"SELECT bs_mask_tail('123', 4)":                  "***",
+		"SELECT bs_mask_date(DATE '1987-03-14')":         "***-**-1987",
+		"SELECT bs_mask_words('1 Main St')":              "1*** M*** S***",
+	} {
+		var got string
+		if err := db.QueryRow(ctx, q).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if got != want {
+			t.Errorf("%s = %q, want %q", q, got, want)
+		}
+	}
+}

@@ -15,8 +15,9 @@ import (
 // pipelineOptions are the options of run, ingest, analyze and report.
 type pipelineOptions struct {
 	*globalOptions
-	caseDir string
-	runID   string
+	caseDir  string
+	runID    string
+	unmasked bool
 }
 
 // steps says which phases a command runs.
@@ -36,6 +37,7 @@ func newPipelineCmd(g *globalOptions, use, short, example string, st steps) *cob
 	}
 	if st.report {
 		cmd.Flags().StringVar(&opts.runID, "run-id", "", "name of the run directory under <case>/runs (default: start time, UTC)")
+		cmd.Flags().BoolVar(&opts.unmasked, "unmasked", false, "write full personal data into the workbook's Individuals sheet (recorded in the manifest)")
 	}
 	return cmd
 }
@@ -97,7 +99,7 @@ func runPipeline(ctx context.Context, opts *pipelineOptions, st steps) error {
 		sum.ChecksHeld = len(res.Checks)
 	}
 	if st.report {
-		res, err := sess.Report(ctx, analysis.ReportOptions{RunID: opts.runID, Tool: toolInfo()})
+		res, err := sess.Report(ctx, analysis.ReportOptions{RunID: opts.runID, Tool: toolInfo(), Unmasked: opts.unmasked})
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ func TestWorkbookMatchesManifest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary", "Reconciliation", "Unmatched", "Unsuccessful", "Rejected input", "Methodology"}
+	want := []string{"Summary", "Reconciliation", "Data elements", "Timeline", "Individuals", "Unmatched", "Unsuccessful", "Rejected input", "Methodology"}
 	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -96,4 +96,49 @@ func sheetMap(t *testing.T, f *excelize.File, sheet string) map[string]string {
 		}
 	}
 	return out
+}
+
+// TestIndividualsMasking: personal data in the Individuals sheet is masked
+// unless --unmasked is given, which the manifest records.
+func TestIndividualsMasking(t *testing.T) {
+	dir := copySample(t)
+	mustRun(t, "run", "--quiet", "--run-id", "masked", dir)
+	mustRun(t, "report", "--quiet", "--unmasked", "--run-id", "unmasked", dir)
+	customers := readCSV(t, filepath.Join(dir, "customers.csv"))
+	emails := map[string]bool{}
+	for _, row := range customers[1:] {
+		if row[9] != "" {
+			emails[row[9]] = true
+		}
+	}
+	count := func(run string) (int, int) {
+		f, err := excelize.OpenFile(filepath.Join(dir, "runs", run, report.WorkbookXLSX))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("Individuals")
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, data := 0, 0
+		for _, r := range rows {
+			if len(r) > 4 && strings.Contains(r[4], "@") {
+				data++
+				if emails[r[4]] {
+					full++
+				}
+			}
+		}
+		return full, data
+	}
+	if full, data := count("masked"); full != 0 || data == 0 {
+		t.Errorf("masked sheet: %d full emails among %d", full, data)
+	}
+	if full, data := count("unmasked"); full == 0 || full != data {
+		t.Errorf("unmasked sheet: %d full emails among %d", full, data)
+	}
+	if m := readManifest(t, filepath.Join(dir, "runs", "unmasked")); m.Run.Options["unmasked"] != true {
+		t.Errorf("manifest options: %v", m.Run.Options)
+	}
 }

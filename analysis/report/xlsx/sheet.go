@@ -197,6 +197,9 @@ func (w *workbook) endPart(s Sheet, lay layout, p *part) error {
 	if err := w.f.AutoFilter(p.name, filter, nil); err != nil {
 		return fmt.Errorf("add autofilter to %q: %w", p.name, err)
 	}
+	if err := fitPageWidth(w.f, p.name); err != nil {
+		return fmt.Errorf("page setup of %q: %w", p.name, err)
+	}
 	if s.Chart != nil {
 		if err := addChart(w.f, p.name, s.Chart, len(s.Columns), lay.headerRow, last); err != nil {
 			return fmt.Errorf("add chart to %q: %w", p.name, err)
