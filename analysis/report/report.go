@@ -46,6 +46,8 @@ const (
 	ExposedParquet  = "data/exposed_customers.parquet"
 	EvidenceParquet = "data/evidence.parquet"
 	UnmatchedCSV    = "data/unmatched_identifiers.csv"
+	ExposedArrow    = "data/exposed_customers.arrow"
+	TimelineJSONL   = "timeline.jsonl"
 	WorkbookXLSX    = "legal/impact.xlsx"
 	ManifestJSON    = "manifest.json"
 )
@@ -98,6 +100,7 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		"exposed_path":   filepath.Join(partial, ExposedParquet),
 		"evidence_path":  filepath.Join(partial, EvidenceParquet),
 		"unmatched_path": filepath.Join(partial, UnmatchedCSV),
+		"timeline_path":  filepath.Join(partial, TimelineJSONL),
 	}
 	for i, e := range elements {
 		params[fmt.Sprintf("el_%d", i)] = e.Name
@@ -113,6 +116,13 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 	}
 	if err := db.Script(ctx, "report_data.sql", data, params); err != nil {
 		return nil, fmt.Errorf("data exports: %w", err)
+	}
+	if err := db.Script(ctx, "report_timeline.sql", nil, params); err != nil {
+		return nil, fmt.Errorf("timeline: %w", err)
+	}
+	arrowRows, err := writeArrow(ctx, db, filepath.Join(partial, ExposedArrow))
+	if err != nil {
+		return nil, fmt.Errorf("arrow export: %w", err)
 	}
 	inputs, err := readInputs(ctx, db)
 	if err != nil {
@@ -138,7 +148,9 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		return nil, err
 	}
 	rows[UnmatchedCSV] = counts.UnmatchedIdentifiers
-	for _, p := range []string{NotifyCSV, UnmatchedCSV, ExposedParquet, EvidenceParquet, WorkbookXLSX} {
+	rows[ExposedArrow] = arrowRows
+	rows[TimelineJSONL] = counts.InScope
+	for _, p := range []string{NotifyCSV, UnmatchedCSV, ExposedParquet, ExposedArrow, EvidenceParquet, TimelineJSONL, WorkbookXLSX} {
 		out, err := describeOutput(partial, p, rows[p])
 		if err != nil {
 			return nil, err

@@ -114,6 +114,19 @@ func (w *workbook) startPart(s Sheet, lay layout, widths []float64, n int) (*par
 	w.sheets++
 	w.rep.Sheets = append(w.rep.Sheets, SheetReport{Name: name, Source: s.Name})
 
+	// Sheet properties are serialised when the stream writer starts, so
+	// fit-to-page must be set before it; the page setup itself follows at
+	// the end of the part (fitPageWidth).
+	fit := true
+	if err := w.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return nil, fmt.Errorf("sheet properties of %q: %w", name, err)
+	}
+	// The sheet template's dimension says "A1" and is written before any
+	// row; readers that trust it (openpyxl in read-only mode) would see one
+	// cell. The element is optional, so it is dropped rather than wrong.
+	if err := w.f.SetSheetDimension(name, ""); err != nil {
+		return nil, fmt.Errorf("sheet dimension of %q: %w", name, err)
+	}
 	sw, err := w.f.NewStreamWriter(name)
 	if err != nil {
 		return nil, fmt.Errorf("stream sheet %q: %w", name, err)
