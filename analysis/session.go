@@ -14,6 +14,7 @@ import (
 
 	"github.com/breachscope/breachscope/analysis/casefile"
 	"github.com/breachscope/breachscope/analysis/ingest"
+	"github.com/breachscope/breachscope/analysis/people"
 	"github.com/breachscope/breachscope/analysis/report"
 	"github.com/breachscope/breachscope/analysis/resolve"
 	"github.com/breachscope/breachscope/analysis/store"
@@ -119,6 +120,9 @@ func (s *Session) Analyze(ctx context.Context) (*AnalyzeResult, error) {
 		}
 		s.DB.Ran = nil
 		if err := resolve.Run(ctx, s.DB, s.Case); err != nil {
+			return err
+		}
+		if err := people.Run(ctx, s.DB, s.Case); err != nil {
 			return err
 		}
 		if err := s.logSQL(ctx, "analyze", false); err != nil {

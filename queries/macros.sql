@@ -86,3 +86,11 @@ CREATE OR REPLACE TEMP MACRO bs_mask_tail(s, keep) AS
   CASE WHEN length(s) <= keep THEN repeat('*', length(s)) ELSE repeat('*', length(s) - keep) || right(s, keep) END;
 CREATE OR REPLACE TEMP MACRO bs_mask_date(d) AS
   CASE WHEN d IS NULL THEN NULL ELSE '***-**-' || CAST(year(d) AS VARCHAR) END;
+
+-- bs_truthy reads yes/no flags as customer tables write them.
+CREATE OR REPLACE TEMP MACRO bs_truthy(s) AS
+  lower(bs_trim(s)) IN ('1', 'true', 't', 'yes', 'y', 'x', 'deceased', 'd');
+
+-- bs_email_usable: an address a notice can be emailed to.
+CREATE OR REPLACE TEMP MACRO bs_email_usable(e) AS
+  coalesce(regexp_full_match(bs_trim(e), '[^@\s]+@[^@\s.]+(\.[^@\s.]+)+'), false);

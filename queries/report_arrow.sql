@@ -1,7 +1,8 @@
--- One page of the exposed-customers Arrow export, keyset-paged on customer_id.
-SELECT x.customer_id, r.reference_code, x.elements, x.phrase, x.requests, x.first_exposed, x.last_exposed,
-  x.first_source_file, x.first_source_line
-FROM exposed_customers x JOIN notice_refs r USING (customer_id)
-WHERE ? OR x.customer_id > ?
-ORDER BY x.customer_id
+-- One page of the people Arrow export, keyset-paged on person_id. Names and
+-- addresses stay in the case database; analysts join on person_id.
+SELECT p.person_id, r.reference_code, l.letter_version, p.channel, p.jurisdiction, p.minor, p.deceased,
+  p.records, p.customer_ids, p.elements, p.phrase
+FROM people p JOIN person_refs r USING (person_id) JOIN person_letters l USING (person_id)
+WHERE ? OR p.person_id > ?
+ORDER BY p.person_id
 LIMIT ?

@@ -21,3 +21,10 @@ COPY (
   FROM unmatched_identifiers
   ORDER BY endpoint, identifier NULLS FIRST
 ) TO $unmatched_path (FORMAT csv, HEADER true);
+
+COPY (
+  SELECT p.person_id, r.reference_code, l.letter_version, p.channel, p.jurisdiction, p.minor, p.deceased,
+    p.records, p.customer_ids, p.elements, p.phrase, p.account_numbers, p.merge_reasons
+  FROM people p JOIN person_refs r USING (person_id) JOIN person_letters l USING (person_id)
+  ORDER BY p.person_id
+) TO $people_path (FORMAT parquet, COMPRESSION zstd);

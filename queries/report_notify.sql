@@ -1,25 +1,16 @@
--- The notification list: one row per exposed customer, every text cell
--- neutralised against formula injection, in a stable order.
-COPY (
-  SELECT
-    bs_cell(r.reference_code) AS reference_code,
-    bs_cell(coalesce(c.full_name, nullif(concat_ws(' ', c.first_name, c.last_name), ''))) AS name,
-    bs_cell(c.address_line1) AS address_line1,
-    bs_cell(c.address_line2) AS address_line2,
-    bs_cell(c.city) AS city,
-    bs_cell(c.state) AS state,
-    bs_cell(c.postal_code) AS postal_code,
-    bs_cell(c.country) AS country,
-    bs_cell(c.email) AS email,{{range $i, $e := .Elements}}
-    list_contains(x.elements, $el_{{$i}}) AS {{ident (printf "exposed_%s" $e.Name)}},{{end}}
-    bs_cell('your ' || x.phrase) AS exposed_phrase,
-    strftime(x.first_exposed, '%Y-%m-%dT%H:%M:%SZ') AS first_exposed,
-    x.requests,
-    bs_cell(x.first_source_file) AS first_source_file,
-    x.first_source_line,
-    bs_cell(x.first_request_id) AS first_request_id
-  FROM exposed_customers x
-  JOIN customers c USING (customer_id)
-  JOIN notice_refs r USING (customer_id)
-  ORDER BY c.postal_code NULLS LAST, r.reference_code
-) TO $path (FORMAT csv, HEADER true, DELIMITER $delim);
+-- The mail house's files: mail-NNNN.csv for people with a usable postal
+-- address (in batches, by postal code then reference code), email.csv for
+-- people with a usable email (whether or not they are also mailed), and
+-- substitute.csv for people with neither. Every text cell is neutralised
+-- against formula injection. Account numbers show their last four digits.
+CREATE OR REPLACE TEMP TABLE notice_rows AS
+SELECT r.reference_code, l.letter_version, l.addressee, p.*,
+  array_to_string(list_transform(p.account_numbers, a -> '...' || right(a, 4)), '; ') AS accounts_last4
+FROM people p
+JOIN person_refs r USING (person_id)
+JOIN person_letters l USING (person_id);
+
+CREATE OR REPLACE TEMP TABLE mail_rows AS
+SELECT *, CAST((row_number() OVER (ORDER BY postal_code, reference_code) - 1) // $batch_size + 1 AS INTEGER) AS batch
+FROM notice_rows WHERE channel = 'mail'
+ORDER BY postal_code, reference_code;

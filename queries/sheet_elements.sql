@@ -1,4 +1,4 @@
--- Workbook sheet "Data elements": exposed customers per combination of exposed elements.
-SELECT phrase, len(elements) AS element_count, count(*) AS customers
-FROM exposed_customers
+-- Workbook sheet "Data elements": people per combination of exposed elements.
+SELECT phrase, len(elements) AS element_count, count(*) AS people
+FROM people
 GROUP BY phrase, elements

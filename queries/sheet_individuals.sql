@@ -1,16 +1,17 @@
--- Workbook sheet "Individuals": one row per exposed customer. Personal data
+-- Workbook sheet "Individuals": one row per person to notify. Personal data
 -- is masked unless the run was made with --unmasked.
-SELECT r.reference_code, x.customer_id,
+SELECT r.reference_code, p.person_id,
 {{- if .Unmasked}}
-  coalesce(c.full_name, nullif(concat_ws(' ', c.first_name, c.last_name), '')) AS name,
-  c.address_line1, c.email, c.phone, c.date_of_birth, c.account_number,
+  l.addressee, p.address_line1, p.email, strftime(p.birth_date, '%Y-%m-%d') AS date_of_birth,
+  array_to_string(p.account_numbers, '; ') AS account_numbers,
 {{- else}}
-  bs_mask_words(coalesce(c.full_name, nullif(concat_ws(' ', c.first_name, c.last_name), ''))) AS name,
-  bs_mask_words(c.address_line1) AS address_line1, bs_mask_email(c.email) AS email,
-  bs_mask_tail(c.phone, 4) AS phone, bs_mask_date(c.birth_date) AS date_of_birth, bs_mask_tail(c.account_number, 4) AS account_number,
+  CASE l.audience WHEN 'D' THEN 'To the estate of ' WHEN 'M' THEN 'To the parent or guardian of ' ELSE '' END
+    || bs_mask_words(p.name) AS addressee,
+  bs_mask_words(p.address_line1) AS address_line1, bs_mask_email(p.email) AS email, bs_mask_date(p.birth_date) AS date_of_birth,
+  array_to_string(list_transform(p.account_numbers, a -> bs_mask_tail(a, 4)), '; ') AS account_numbers,
 {{- end}}
-  c.city, c.state, c.postal_code, c.country,
-  x.phrase, x.requests, x.first_exposed, x.first_source_file, x.first_source_line
-FROM exposed_customers x
-JOIN customers c USING (customer_id)
-JOIN notice_refs r USING (customer_id)
+  p.city, p.state, p.postal_code, p.country, p.jurisdiction, p.channel, l.letter_version,
+  p.phrase, p.records, array_to_string(p.merge_reasons, '; ') AS merge_reasons
+FROM people p
+JOIN person_refs r USING (person_id)
+JOIN person_letters l USING (person_id)

@@ -22,6 +22,7 @@ type Case struct {
 	Scope         Scope                 `yaml:"scope"`
 	Identifiers   map[string]Identifier `yaml:"identifiers"`
 	Notice        Notice                `yaml:"notice"`
+	People        People                `yaml:"people"`
 
 	// Dir is the case directory; relative paths in the file are resolved against it.
 	Dir string `yaml:"-"`
@@ -29,6 +30,10 @@ type Case struct {
 	Raw []byte `yaml:"-"`
 	// Window is Scope.Window parsed.
 	Window TimeWindow `yaml:"-"`
+	// Discovery is DiscoveryDate parsed; zero when not given.
+	Discovery time.Time `yaml:"-"`
+	// Reference is the date ages are taken on (see noticeDates).
+	Reference time.Time `yaml:"-"`
 }
 
 // Customers declares the customer tables.
@@ -119,6 +124,11 @@ type Notice struct {
 	ReferenceSecretFile string            `yaml:"reference_secret_file"`
 	CSV                 CSVOptions        `yaml:"csv"`
 	Labels              map[string]string `yaml:"labels"`
+	// ReferenceDate is the date ages are taken on (minors); default: the
+	// discovery date, else the end of the attack window.
+	ReferenceDate string `yaml:"reference_date"`
+	// MailBatchSize is the rows per mail-house file.
+	MailBatchSize int `yaml:"mail_batch_size"`
 }
 
 // CSVOptions are the conventions of the notification CSV files.

@@ -48,6 +48,8 @@ func (v *validator) validate() {
 	v.endpoints()
 	v.scope()
 	v.notice()
+	v.noticeDates()
+	v.people()
 }
 
 func (v *validator) customers() {

@@ -12,6 +12,7 @@ var CustomerFields = []string{
 	"first_name", "last_name", "full_name",
 	"address_line1", "address_line2", "city", "state", "postal_code", "country",
 	"email", "phone", "date_of_birth", "account_number",
+	"deceased", // a flag, not an element: true, yes, y, 1 or deceased mean the notice goes to the estate
 }
 
 // Element is a data element a notice talks about ("your name and date of

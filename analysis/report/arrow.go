@@ -2,9 +2,9 @@ package report
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -19,24 +19,26 @@ import (
 // by batch, so memory holds one batch however many people there are.
 const arrowBatchRows = 65536
 
-// arrowSchema is the schema of the exposed-customers Arrow file; its
-// columns are those of queries/report_arrow.sql, in order.
+// arrowSchema is the schema of the people Arrow file; its columns are those
+// of queries/report_arrow.sql, in order.
 var arrowSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "customer_id", Type: arrow.BinaryTypes.String},
+	{Name: "person_id", Type: arrow.BinaryTypes.String},
 	{Name: "reference_code", Type: arrow.BinaryTypes.String},
+	{Name: "letter_version", Type: arrow.BinaryTypes.String},
+	{Name: "channel", Type: arrow.BinaryTypes.String},
+	{Name: "jurisdiction", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "minor", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "deceased", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "records", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "customer_ids", Type: arrow.ListOf(arrow.BinaryTypes.String)},
 	{Name: "elements", Type: arrow.ListOf(arrow.BinaryTypes.String)},
 	{Name: "phrase", Type: arrow.BinaryTypes.String},
-	{Name: "requests", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "first_exposed", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}},
-	{Name: "last_exposed", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}},
-	{Name: "first_source_file", Type: arrow.BinaryTypes.String},
-	{Name: "first_source_line", Type: arrow.PrimitiveTypes.Int64},
 }, nil)
 
-// writeArrow writes the exposed customers as an Arrow IPC file (Feather
-// v2) for analysts' tools, paging through DuckDB with a keyset on
-// customer_id so neither DuckDB's result nor the file's batches hold
-// everything at once. It returns the rows written.
+// writeArrow writes the people as an Arrow IPC file (Feather v2) for
+// analysts' tools, paging through DuckDB with a keyset on person_id so
+// neither DuckDB's result nor the file's batches hold everything at once.
+// It returns the rows written.
 func writeArrow(ctx context.Context, db *store.DB, path string) (int64, error) {
 	query, err := queries.Render("report_arrow.sql", nil)
 	if err != nil {
@@ -80,7 +82,7 @@ func writeArrow(ctx context.Context, db *store.DB, path string) (int64, error) {
 	return total, f.Close()
 }
 
-// appendPage appends the next page of rows (customer_id after last) to b.
+// appendPage appends the next page of rows (person_id after last) to b.
 func appendPage(ctx context.Context, db *store.DB, query string, b *array.RecordBuilder, first bool, last string) (int, string, error) {
 	rows, err := db.Query(ctx, query, first, last, arrowBatchRows)
 	if err != nil {
@@ -90,29 +92,39 @@ func appendPage(ctx context.Context, db *store.DB, query string, b *array.Record
 	n := 0
 	for rows.Next() {
 		var (
-			id, ref, phrase, file string
-			elements              []any
-			requests, line        int64
-			firstAt, lastAt       time.Time
+			id, ref, letter, channel, phrase string
+			jurisdiction                     sql.NullString
+			minor, deceased                  bool
+			records                          int64
+			customers, elements              []any
 		)
-		if err := rows.Scan(&id, &ref, &elements, &phrase, &requests, &firstAt, &lastAt, &file, &line); err != nil {
+		if err := rows.Scan(&id, &ref, &letter, &channel, &jurisdiction, &minor, &deceased, &records, &customers, &elements, &phrase); err != nil {
 			return 0, "", err
 		}
-		b.Field(0).(*array.StringBuilder).Append(id)
-		b.Field(1).(*array.StringBuilder).Append(ref)
-		lb := b.Field(2).(*array.ListBuilder)
-		lb.Append(true)
-		for _, e := range elements {
-			lb.ValueBuilder().(*array.StringBuilder).Append(fmt.Sprint(e))
+		for i, s := range []string{id, ref, letter, channel} {
+			b.Field(i).(*array.StringBuilder).Append(s)
 		}
-		b.Field(3).(*array.StringBuilder).Append(phrase)
-		b.Field(4).(*array.Int64Builder).Append(requests)
-		b.Field(5).(*array.TimestampBuilder).Append(arrow.Timestamp(firstAt.UnixMicro()))
-		b.Field(6).(*array.TimestampBuilder).Append(arrow.Timestamp(lastAt.UnixMicro()))
-		b.Field(7).(*array.StringBuilder).Append(file)
-		b.Field(8).(*array.Int64Builder).Append(line)
+		if jurisdiction.Valid {
+			b.Field(4).(*array.StringBuilder).Append(jurisdiction.String)
+		} else {
+			b.Field(4).AppendNull()
+		}
+		b.Field(5).(*array.BooleanBuilder).Append(minor)
+		b.Field(6).(*array.BooleanBuilder).Append(deceased)
+		b.Field(7).(*array.Int64Builder).Append(records)
+		appendStrings(b.Field(8).(*array.ListBuilder), customers)
+		appendStrings(b.Field(9).(*array.ListBuilder), elements)
+		b.Field(10).(*array.StringBuilder).Append(phrase)
 		n++
 		last = id
 	}
 	return n, last, rows.Err()
+}
+
+func appendStrings(lb *array.ListBuilder, values []any) {
+	lb.Append(true)
+	vb := lb.ValueBuilder().(*array.StringBuilder)
+	for _, v := range values {
+		vb.Append(fmt.Sprint(v))
+	}
 }

@@ -42,11 +42,11 @@ type Result struct {
 
 // Output paths inside a run directory.
 const (
-	NotifyCSV       = "notify/notifications.csv"
 	ExposedParquet  = "data/exposed_customers.parquet"
 	EvidenceParquet = "data/evidence.parquet"
 	UnmatchedCSV    = "data/unmatched_identifiers.csv"
-	ExposedArrow    = "data/exposed_customers.arrow"
+	PeopleArrow     = "data/people.arrow"
+	PeopleParquet   = "data/people.parquet"
 	TimelineJSONL   = "timeline.jsonl"
 	WorkbookXLSX    = "legal/impact.xlsx"
 	ManifestJSON    = "manifest.json"
@@ -95,24 +95,20 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 	}
 	elements := c.Elements()
 	params := map[string]any{
-		"path":           filepath.Join(partial, NotifyCSV),
 		"delim":          c.Notice.CSV.Delimiter,
 		"exposed_path":   filepath.Join(partial, ExposedParquet),
 		"evidence_path":  filepath.Join(partial, EvidenceParquet),
 		"unmatched_path": filepath.Join(partial, UnmatchedCSV),
 		"timeline_path":  filepath.Join(partial, TimelineJSONL),
+		"people_path":    filepath.Join(partial, PeopleParquet),
 	}
 	for i, e := range elements {
 		params[fmt.Sprintf("el_%d", i)] = e.Name
 	}
 	data := struct{ Elements []casefile.Element }{elements}
-	if err := db.Script(ctx, "report_notify.sql", data, params); err != nil {
-		return nil, fmt.Errorf("notification list: %w", err)
-	}
-	if c.Notice.CSV.BOM {
-		if err := prependBOM(filepath.Join(partial, NotifyCSV)); err != nil {
-			return nil, err
-		}
+	notifyOuts, err := writeNotify(ctx, db, c, partial)
+	if err != nil {
+		return nil, err
 	}
 	if err := db.Script(ctx, "report_data.sql", data, params); err != nil {
 		return nil, fmt.Errorf("data exports: %w", err)
@@ -120,7 +116,7 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 	if err := db.Script(ctx, "report_timeline.sql", nil, params); err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
-	arrowRows, err := writeArrow(ctx, db, filepath.Join(partial, ExposedArrow))
+	arrowRows, err := writeArrow(ctx, db, filepath.Join(partial, PeopleArrow))
 	if err != nil {
 		return nil, fmt.Errorf("arrow export: %w", err)
 	}
@@ -142,15 +138,19 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		return nil, fmt.Errorf("workbook: %w", err)
 	}
 	rows := map[string]int64{
-		NotifyCSV: counts.ExposedCustomers, ExposedParquet: counts.ExposedCustomers, WorkbookXLSX: 0,
+		ExposedParquet: counts.ExposedCustomers, WorkbookXLSX: 0,
 	}
 	if rows[EvidenceParquet], err = db.Int(ctx, "SELECT count(*) FROM evidence"); err != nil {
 		return nil, err
 	}
 	rows[UnmatchedCSV] = counts.UnmatchedIdentifiers
-	rows[ExposedArrow] = arrowRows
+	rows[PeopleArrow] = arrowRows
 	rows[TimelineJSONL] = counts.InScope
-	for _, p := range []string{NotifyCSV, UnmatchedCSV, ExposedParquet, ExposedArrow, EvidenceParquet, TimelineJSONL, WorkbookXLSX} {
+	m.Outputs = append(m.Outputs, notifyOuts...)
+	if rows[PeopleParquet], err = db.Int(ctx, "SELECT count(*) FROM people"); err != nil {
+		return nil, err
+	}
+	for _, p := range []string{PeopleParquet, UnmatchedCSV, ExposedParquet, PeopleArrow, EvidenceParquet, TimelineJSONL, WorkbookXLSX} {
 		out, err := describeOutput(partial, p, rows[p])
 		if err != nil {
 			return nil, err

@@ -27,12 +27,12 @@ func individualsSheet(unmasked bool) xlsx.Sheet {
 		note = "UNMASKED: this sheet holds full personal data (the run was made with --unmasked)."
 	}
 	return xlsx.Sheet{
-		Name: "Individuals", Title: "Exposed customers, one row each", Notes: []string{note},
+		Name: "Individuals", Title: "People to notify, one row each", Notes: []string{note},
 		Columns: []xlsx.Column{
-			{Header: "Reference code"}, {Header: "Customer id"}, {Header: "Name"}, {Header: "Address"}, {Header: "Email"},
-			{Header: "Phone"}, {Header: "Date of birth"}, {Header: "Account number"}, {Header: "City"}, {Header: "State"},
-			{Header: "Postal code"}, {Header: "Country"}, {Header: "Exposed data"}, {Header: "Requests", Kind: xlsx.Int},
-			{Header: "First exposed (UTC)", Kind: xlsx.Timestamp}, {Header: "First evidence file"}, {Header: "First evidence line", Kind: xlsx.Int},
+			{Header: "Reference code"}, {Header: "Person id"}, {Header: "Addressee"}, {Header: "Address"}, {Header: "Email"},
+			{Header: "Date of birth"}, {Header: "Account numbers"}, {Header: "City"}, {Header: "State"},
+			{Header: "Postal code"}, {Header: "Country"}, {Header: "Jurisdiction"}, {Header: "Channel"}, {Header: "Letter version"},
+			{Header: "Exposed data"}, {Header: "Customer records", Kind: xlsx.Int}, {Header: "Merged because"},
 		},
 	}
 }
@@ -53,11 +53,11 @@ func writeWorkbook(ctx context.Context, path, tmpDir string, in *workbookInput) 
 		reconciliationSheet(in),
 		pagedSheet(ctx, in.db, xlsx.Sheet{
 			Name:  "Data elements",
-			Title: "Exposed customers per combination of exposed data elements",
+			Title: "People per combination of exposed data elements",
 			Columns: []xlsx.Column{
-				{Header: "Exposed data elements"}, {Header: "Elements", Kind: xlsx.Int}, {Header: "Customers", Kind: xlsx.Int},
+				{Header: "Exposed data elements"}, {Header: "Elements", Kind: xlsx.Int}, {Header: "People", Kind: xlsx.Int},
 			},
-		}, "sheet_elements.sql", nil, "customers DESC, element_count DESC, phrase"),
+		}, "sheet_elements.sql", nil, "people DESC, element_count DESC, phrase"),
 		pagedSheet(ctx, in.db, xlsx.Sheet{
 			Name:  "Timeline",
 			Title: "Attacker requests and newly exposed customers per day (UTC)",
@@ -68,6 +68,19 @@ func writeWorkbook(ctx context.Context, path, tmpDir string, in *workbookInput) 
 			Chart: &xlsx.ChartSpec{Title: "Attacker requests and newly exposed customers per day", Type: xlsx.ColumnChart, CategoryColumn: 0, ValueColumns: []int{1, 3}},
 		}, "sheet_timeline.sql", nil, "day"),
 		pagedSheet(ctx, in.db, individualsSheet(in.unmasked), "sheet_individuals.sql", struct{ Unmasked bool }{in.unmasked}, "reference_code"),
+		pagedSheet(ctx, in.db, xlsx.Sheet{
+			Name:  "Letter versions",
+			Title: "Letter versions: which template each code means",
+			Notes: []string{"Code = audience (A adult, M minor, D deceased) + element combination + jurisdiction group (US, EU, INT, UNK)."},
+			Columns: []xlsx.Column{
+				{Header: "Code"}, {Header: "Audience"}, {Header: "Jurisdiction group"}, {Header: "Exposed data"}, {Header: "People", Kind: xlsx.Int},
+			},
+		}, "sheet_letters.sql", nil, "code"),
+		pagedSheet(ctx, in.db, xlsx.Sheet{
+			Name:    "Near misses",
+			Title:   "Records that look alike but were not merged, for review",
+			Columns: []xlsx.Column{{Header: "Near-miss rule"}, {Header: "Person"}, {Header: "Other person"}, {Header: "Fields that differ"}},
+		}, "sheet_near_misses.sql", nil, "rule, person_a, person_b"),
 		pagedSheet(ctx, in.db, xlsx.Sheet{
 			Name:  "Unmatched",
 			Title: "In-scope successful requests whose identifier matches no customer",
@@ -115,7 +128,17 @@ func summarySheet(ctx context.Context, in *workbookInput) (xlsx.Sheet, error) {
 	if err := in.db.QueryRow(ctx, "SELECT min(first_exposed), max(last_exposed) FROM exposed_customers").Scan(&first, &last); err != nil {
 		return xlsx.Sheet{}, err
 	}
+	people, err := peopleCounts(ctx, in.db)
+	if err != nil {
+		return xlsx.Sheet{}, err
+	}
 	rows := [][]any{
+		{"People to notify", people["people"]},
+		{"  by mail", people["mail"]},
+		{"  by email only", people["email"]},
+		{"  substitute notice (no usable address or email)", people["substitute"]},
+		{"  minors (to the parent or guardian)", people["minor"]},
+		{"  deceased (to the estate)", people["deceased"]},
 		{"Customers exposed", c.ExposedCustomers},
 		{"Attacker requests (in scope)", c.InScope},
 		{"  successful, matched to one customer", c.Matched},
@@ -142,6 +165,14 @@ func summarySheet(ctx context.Context, in *workbookInput) (xlsx.Sheet, error) {
 		Columns: []xlsx.Column{{Header: "Measure"}, {Header: "Count", Kind: xlsx.Int}},
 		Rows:    xlsx.SliceRows(rows),
 	}, nil
+}
+
+func peopleCounts(ctx context.Context, db *store.DB) (map[string]int64, error) {
+	var people, mail, email, substitute, minor, deceased int64
+	err := db.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE channel = 'mail'), count(*) FILTER (WHERE channel = 'email'),
+		count(*) FILTER (WHERE channel = 'substitute'), count(*) FILTER (WHERE minor), count(*) FILTER (WHERE deceased) FROM people`).Scan(
+		&people, &mail, &email, &substitute, &minor, &deceased)
+	return map[string]int64{"people": people, "mail": mail, "email": email, "substitute": substitute, "minor": minor, "deceased": deceased}, err
 }
 
 func elementCounts(ctx context.Context, db *store.DB) (map[string]int64, error) {

@@ -211,3 +211,22 @@ func TestMasks(t *testing.T) {
 		}
 	}
 }
+
+func TestAddressFunctions(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.Text(ctx, `SELECT a.line1, a.state, a.zip, a.country, a.usable, bs_address_key('1 main st', NULL, '62701-1234') AS k,
+		bs_jurisdiction('CA', 'US') AS j1, bs_jurisdiction(NULL, 'FR') AS j2
+		FROM (SELECT bs_address('1 main st', NULL, 'Springfield', 'il', '62701', NULL, 'US') AS a)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "line1\tstate\tzip\tcountry\tusable\tk\tj1\tj2\n1 MAIN ST\tIL\t62701\tUS\ttrue\t1 MAIN ST||62701\tUS-CA\tEU-GDPR\n"
+	if got != want {
+		t.Errorf("got %q want %q", got, want)
+	}
+}

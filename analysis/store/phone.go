@@ -60,5 +60,8 @@ func (phoneUDF) Executor() duckdb.ScalarFuncExecutor {
 }
 
 func registerFunctions(conn *sql.Conn) error {
-	return duckdb.RegisterScalarUDF(conn, "bs_phone_e164", phoneUDF{})
+	if err := duckdb.RegisterScalarUDF(conn, "bs_phone_e164", phoneUDF{}); err != nil {
+		return err
+	}
+	return registerAddressFunctions(conn)
 }

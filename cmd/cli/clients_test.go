@@ -110,7 +110,7 @@ func TestOpenpyxlReadsEverySheet(t *testing.T) {
 	if summary["Customers exposed"] != float64(m.Counts.ExposedCustomers) || summary["Attacker requests (in scope)"] != float64(m.Counts.InScope) {
 		t.Errorf("Summary: %v", summary)
 	}
-	if got := len(table("Individuals", "Reference code")); got != int(m.Counts.ExposedCustomers) {
+	if got := len(table("Individuals", "Reference code")); got != int(m.Counts.ExposedCustomers) { // one person per customer in the sample
 		t.Errorf("Individuals rows %d, want %d", got, m.Counts.ExposedCustomers)
 	}
 	var newly, requests float64
@@ -121,7 +121,7 @@ func TestOpenpyxlReadsEverySheet(t *testing.T) {
 	if newly != float64(m.Counts.ExposedCustomers) || requests != float64(m.Counts.InScope) {
 		t.Errorf("Timeline sums: %v newly exposed, %v requests", newly, requests)
 	}
-	var perCombination float64
+	var perCombination float64 // people per combination; the sample's customers are all different people
 	for _, r := range table("Data elements", "Exposed data elements") {
 		perCombination += r[2].(float64)
 	}
@@ -148,7 +148,7 @@ func TestArrowReadByNode(t *testing.T) {
 	needTool(t, "node with apache-arrow", "npm install --prefix .ci/node apache-arrow; export ARROW_JS_MODULES=$PWD/.ci/node/node_modules",
 		modules != "" && err == nil && haveCmd("node"))
 	run, m := clientRun(t)
-	cmd := exec.Command("node", filepath.Join("testdata", "clients", "read_arrow.mjs"), filepath.Join(run, report.ExposedArrow))
+	cmd := exec.Command("node", filepath.Join("testdata", "clients", "read_arrow.mjs"), filepath.Join(run, report.PeopleArrow))
 	cmd.Env = append(os.Environ(), "ARROW_JS_MODULES="+modules)
 	b, err := cmd.Output()
 	if err != nil {
@@ -166,12 +166,12 @@ func TestArrowReadByNode(t *testing.T) {
 	if got.Rows != int(m.Counts.ExposedCustomers) {
 		t.Errorf("rows %d, want %d", got.Rows, m.Counts.ExposedCustomers)
 	}
-	want := []string{"customer_id:Utf8", "reference_code:Utf8", "elements:List<Utf8>", "phrase:Utf8", "requests:Int64",
-		"first_exposed:Timestamp<MICROSECOND, UTC>", "last_exposed:Timestamp<MICROSECOND, UTC>", "first_source_file:Utf8", "first_source_line:Int64"}
+	want := []string{"person_id:Utf8", "reference_code:Utf8", "letter_version:Utf8", "channel:Utf8", "jurisdiction:Utf8",
+		"minor:Bool", "deceased:Bool", "records:Int64", "customer_ids:List<Utf8>", "elements:List<Utf8>", "phrase:Utf8"}
 	if strings.Join(got.Fields, ",") != strings.Join(want, ",") {
 		t.Errorf("schema %v", got.Fields)
 	}
-	rows := queryRows(t, fmt.Sprintf("SELECT min(customer_id) FROM read_parquet('%s')", filepath.Join(run, report.ExposedParquet)))
+	rows := queryRows(t, fmt.Sprintf("SELECT min(person_id) FROM read_parquet('%s')", filepath.Join(run, report.PeopleParquet)))
 	if got.FirstID != rows[0][0] {
 		t.Errorf("first customer %q, parquet says %q", got.FirstID, rows[0][0])
 	}

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(process.env.ARROW_JS_MODULES + '/');
 const { tableFromIPC } = require('apache-arrow');
 const t = tableFromIPC(readFileSync(process.argv[2]));
-const ids = t.getChild('customer_id').toArray();
+const ids = t.getChild('person_id').toArray();
 console.log(JSON.stringify({
   rows: t.numRows,
   batches: t.batches.length,

@@ -1,0 +1,18 @@
+-- People: exposed customer records merge into the individuals who get
+-- notices. First each exposed customer's comparison keys, normalised so
+-- spelling variants compare equal: names without case, accents or
+-- punctuation; emails case-folded; phones in E.164; addresses in USPS form.
+
+CREATE OR REPLACE TABLE person_keys AS
+SELECT c.customer_id,
+  nullif(trim(regexp_replace(lower(strip_accents(coalesce(c.full_name, concat_ws(' ', c.first_name, c.last_name)))), '[^a-z0-9]+', ' ', 'g')), '') AS k_name,
+  bs_norm_lower(c.email) AS k_email,
+  bs_norm_phone(c.phone, $cc) AS k_phone,
+  CAST(c.birth_date AS VARCHAR) AS k_date_of_birth,
+  CASE WHEN c.address_line1 IS NOT NULL AND c.postal_code IS NOT NULL
+    THEN bs_address_key(c.address_line1, c.address_line2, c.postal_code) END AS k_address,
+  bs_norm_account(c.account_number, true) AS k_account_number
+FROM customers c
+SEMI JOIN exposed_customers x USING (customer_id);
+
+CREATE OR REPLACE TABLE person_edges (customer_id VARCHAR, target VARCHAR, rule VARCHAR);
