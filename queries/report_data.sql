@@ -23,8 +23,8 @@ COPY (
 ) TO $unmatched_path (FORMAT csv, HEADER true);
 
 COPY (
-  SELECT p.person_id, r.reference_code, l.letter_version, p.channel, p.jurisdiction, p.minor, p.deceased,
-    p.records, p.customer_ids, p.elements, p.phrase, p.account_numbers, p.merge_reasons
-  FROM people p JOIN person_refs r USING (person_id) JOIN person_letters l USING (person_id)
+  SELECT p.person_id, r.reference_code, l.letter_version, p.channel, p.jurisdiction, n.notice_required, n.notice_reason,
+    p.minor, p.deceased, p.records, p.customer_ids, p.elements, p.phrase, p.account_numbers, p.merge_reasons
+  FROM people p JOIN person_refs r USING (person_id) JOIN person_letters l USING (person_id) JOIN person_notice n USING (person_id)
   ORDER BY p.person_id
 ) TO $people_path (FORMAT parquet, COMPRESSION zstd);

@@ -129,6 +129,9 @@ type Notice struct {
 	ReferenceDate string `yaml:"reference_date"`
 	// MailBatchSize is the rows per mail-house file.
 	MailBatchSize int `yaml:"mail_batch_size"`
+	// RulesFile is a CSV in the format of the shipped jurisdiction rules
+	// whose rows override or extend them.
+	RulesFile string `yaml:"rules_file"`
 }
 
 // CSVOptions are the conventions of the notification CSV files.

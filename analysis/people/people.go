@@ -45,6 +45,9 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) error {
 	if err := db.Script(ctx, "people.sql", nil, map[string]any{"reference_date": ref, "default_country": "US"}); err != nil {
 		return fmt.Errorf("people: %w", err)
 	}
+	if err := decideNotices(ctx, db, c); err != nil {
+		return err
+	}
 	if err := db.Script(ctx, "people_letters.sql", nil, nil); err != nil {
 		return fmt.Errorf("letter versions: %w", err)
 	}

@@ -31,7 +31,8 @@ func individualsSheet(unmasked bool) xlsx.Sheet {
 		Columns: []xlsx.Column{
 			{Header: "Reference code"}, {Header: "Person id"}, {Header: "Addressee"}, {Header: "Address"}, {Header: "Email"},
 			{Header: "Date of birth"}, {Header: "Account numbers"}, {Header: "City"}, {Header: "State"},
-			{Header: "Postal code"}, {Header: "Country"}, {Header: "Jurisdiction"}, {Header: "Channel"}, {Header: "Letter version"},
+			{Header: "Postal code"}, {Header: "Country"}, {Header: "Jurisdiction"}, {Header: "Notice required", Kind: xlsx.Bool},
+			{Header: "Why"}, {Header: "Channel"}, {Header: "Letter version"},
 			{Header: "Exposed data"}, {Header: "Customer records", Kind: xlsx.Int}, {Header: "Merged because"},
 		},
 	}
@@ -68,6 +69,21 @@ func writeWorkbook(ctx context.Context, path, tmpDir string, in *workbookInput) 
 			Chart: &xlsx.ChartSpec{Title: "Attacker requests and newly exposed customers per day", Type: xlsx.ColumnChart, CategoryColumn: 0, ValueColumns: []int{1, 3}},
 		}, "sheet_timeline.sql", nil, "day"),
 		pagedSheet(ctx, in.db, individualsSheet(in.unmasked), "sheet_individuals.sql", struct{ Unmasked bool }{in.unmasked}, "reference_code"),
+		pagedSheet(ctx, in.db, xlsx.Sheet{
+			Name:  "Jurisdictions",
+			Title: "People per jurisdiction, notices required, thresholds and deadlines",
+			Notes: []string{
+				"The rules table is a starting point for counsel, not legal advice: check every row against the statute before relying on it.",
+				"Thresholds count people whose notice is required. Deadlines run from the case's discovery date; blank means the statute sets no fixed number of days.",
+			},
+			Columns: []xlsx.Column{
+				{Header: "Code"}, {Header: "Jurisdiction"}, {Header: "People", Kind: xlsx.Int}, {Header: "Notice required", Kind: xlsx.Int},
+				{Header: "Undetermined", Kind: xlsx.Int}, {Header: "Regulator"}, {Header: "Regulator threshold", Kind: xlsx.Int},
+				{Header: "Regulator threshold met", Kind: xlsx.Bool}, {Header: "CRA threshold", Kind: xlsx.Int}, {Header: "CRA threshold met", Kind: xlsx.Bool},
+				{Header: "Notice deadline", Kind: xlsx.Date}, {Header: "Regulator deadline", Kind: xlsx.Date}, {Header: "Source"},
+				{Header: "As of", Kind: xlsx.Date}, {Header: "Unverified"},
+			},
+		}, "sheet_jurisdictions.sql", nil, "people DESC, code"),
 		pagedSheet(ctx, in.db, xlsx.Sheet{
 			Name:  "Letter versions",
 			Title: "Letter versions: which template each code means",
@@ -139,6 +155,7 @@ func summarySheet(ctx context.Context, in *workbookInput) (xlsx.Sheet, error) {
 		{"  substitute notice (no usable address or email)", people["substitute"]},
 		{"  minors (to the parent or guardian)", people["minor"]},
 		{"  deceased (to the estate)", people["deceased"]},
+		{"  notice required by their jurisdiction's rule", people["required"]},
 		{"Customers exposed", c.ExposedCustomers},
 		{"Attacker requests (in scope)", c.InScope},
 		{"  successful, matched to one customer", c.Matched},
@@ -168,11 +185,13 @@ func summarySheet(ctx context.Context, in *workbookInput) (xlsx.Sheet, error) {
 }
 
 func peopleCounts(ctx context.Context, db *store.DB) (map[string]int64, error) {
-	var people, mail, email, substitute, minor, deceased int64
+	var people, mail, email, substitute, minor, deceased, required int64
 	err := db.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE channel = 'mail'), count(*) FILTER (WHERE channel = 'email'),
-		count(*) FILTER (WHERE channel = 'substitute'), count(*) FILTER (WHERE minor), count(*) FILTER (WHERE deceased) FROM people`).Scan(
-		&people, &mail, &email, &substitute, &minor, &deceased)
-	return map[string]int64{"people": people, "mail": mail, "email": email, "substitute": substitute, "minor": minor, "deceased": deceased}, err
+		count(*) FILTER (WHERE channel = 'substitute'), count(*) FILTER (WHERE minor), count(*) FILTER (WHERE deceased),
+		count(*) FILTER (WHERE notice_required) FROM people JOIN person_notice USING (person_id)`).Scan(
+		&people, &mail, &email, &substitute, &minor, &deceased, &required)
+	return map[string]int64{"people": people, "mail": mail, "email": email, "substitute": substitute, "minor": minor,
+		"deceased": deceased, "required": required}, err
 }
 
 func elementCounts(ctx context.Context, db *store.DB) (map[string]int64, error) {

@@ -23,7 +23,7 @@ func TestWorkbookMatchesManifest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary", "Reconciliation", "Data elements", "Timeline", "Individuals", "Letter versions", "Near misses",
+	want := []string{"Summary", "Reconciliation", "Data elements", "Timeline", "Individuals", "Jurisdictions", "Letter versions", "Near misses",
 		"Unmatched", "Unsuccessful", "Rejected input", "Methodology"}
 	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets %v, want %v", got, want)
