@@ -8,11 +8,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/fault"
 	"github.com/breachscope/breachscope/analysis/ingest"
 	"github.com/breachscope/breachscope/analysis/people"
 	"github.com/breachscope/breachscope/analysis/report"
@@ -48,6 +52,10 @@ type Session struct {
 	DB      *store.DB
 	opts    Options
 	Timings []Timing
+	dbPath  string
+	// unusable is why the database file could not be opened; DB is then an
+	// empty in-memory stand-in until Ingest rebuilds the file.
+	unusable error
 }
 
 // Timing is how long one phase took.
@@ -57,6 +65,8 @@ type Timing struct {
 }
 
 // Open loads and validates the case file of caseDir and opens its database.
+// A database file DuckDB cannot read is not an error here: it is a cache,
+// Ingest rebuilds it, and Analyze and Report refuse it with ErrNotIngested.
 func Open(ctx context.Context, caseDir string, opts Options) (*Session, error) {
 	c, err := casefile.Load(caseDir)
 	if err != nil {
@@ -64,15 +74,53 @@ func Open(ctx context.Context, caseDir string, opts Options) (*Session, error) {
 	}
 	if opts.Store.TempDir == "" {
 		opts.Store.TempDir = filepath.Join(caseDir, ".tmp")
+	} else {
+		// A directory the user names may hold other files: spill into a
+		// private directory inside it, the only thing Close removes.
+		if err := os.MkdirAll(opts.Store.TempDir, 0o700); err != nil {
+			return nil, fmt.Errorf("temp dir: %w", err)
+		}
+		private, err := os.MkdirTemp(opts.Store.TempDir, "breachscope-spill-")
+		if err != nil {
+			return nil, fmt.Errorf("temp dir: %w", err)
+		}
+		opts.Store.TempDir = private
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	db, err := store.Open(ctx, filepath.Join(caseDir, DatabaseFile), opts.Store)
+	dbPath := filepath.Join(caseDir, DatabaseFile)
+	db, err := store.Open(ctx, dbPath, opts.Store)
+	var unusable error
+	if errors.Is(err, store.ErrUnusable) {
+		unusable = err
+		db, err = store.Open(ctx, "", opts.Store)
+	}
 	if err != nil {
+		if opts.Store.TempDir != filepath.Join(caseDir, ".tmp") {
+			os.RemoveAll(opts.Store.TempDir) // private; <case>/.tmp may be another process's
+		}
 		return nil, err
 	}
-	return &Session{Case: c, DB: db, opts: opts}, nil
+	return &Session{Case: c, DB: db, opts: opts, dbPath: dbPath, unusable: unusable}, nil
+}
+
+// recreateDB replaces the case database with an empty file. The database is
+// a cache of the hashed inputs; rebuilding it from nothing leaves no trace of
+// a damaged file, another schema version or an interrupted run.
+func (s *Session) recreateDB(ctx context.Context) error {
+	s.DB.Close() // an error closing a file about to be deleted changes nothing
+	for _, p := range []string{s.dbPath, s.dbPath + ".wal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove the old case database to rebuild it: %w", err)
+		}
+	}
+	db, err := store.Open(ctx, s.dbPath, s.opts.Store)
+	if err != nil {
+		return err
+	}
+	s.DB, s.unusable = db, nil
+	return nil
 }
 
 // Close closes the database and removes DuckDB's spill directory.
@@ -91,18 +139,28 @@ func (s *Session) timed(phase string, fn func() error) error {
 	return err
 }
 
-// Ingest rebuilds the case tables from the inputs.
+// Ingest rebuilds the case database from the inputs. Only a finished ingest
+// is marked complete, so an interrupted one is never analysed.
 func (s *Session) Ingest(ctx context.Context) (*ingest.Result, error) {
 	var res *ingest.Result
 	err := s.timed("ingest", func() error {
+		if err := s.recreateDB(ctx); err != nil {
+			return err
+		}
 		s.DB.Ran = nil
 		var err error
 		if res, err = ingest.Run(ctx, s.DB, s.Case); err != nil {
 			return err
 		}
-		return s.logSQL(ctx, "ingest", true)
+		if err := fault.Point(ctx, fault.Ingest); err != nil {
+			return err
+		}
+		if err := s.logSQL(ctx, "ingest", true); err != nil {
+			return err
+		}
+		return s.DB.Exec(ctx, "INSERT OR REPLACE INTO meta VALUES ('ingest_complete', 'true')")
 	})
-	return res, err
+	return res, s.explain(err)
 }
 
 // AnalyzeResult is the outcome of Analyze.
@@ -118,6 +176,10 @@ func (s *Session) Analyze(ctx context.Context) (*AnalyzeResult, error) {
 		if err := s.checkIngested(ctx); err != nil {
 			return err
 		}
+		// A re-analysis that stops half way must not leave the last one's mark.
+		if err := s.DB.Exec(ctx, "DELETE FROM meta WHERE key = 'analyzed'"); err != nil {
+			return err
+		}
 		s.DB.Ran = nil
 		if err := resolve.Run(ctx, s.DB, s.Case); err != nil {
 			return err
@@ -126,6 +188,9 @@ func (s *Session) Analyze(ctx context.Context) (*AnalyzeResult, error) {
 			return err
 		}
 		if err := s.logSQL(ctx, "analyze", false); err != nil {
+			return err
+		}
+		if err := fault.Point(ctx, fault.Analyze); err != nil {
 			return err
 		}
 		counts, checks, err := resolve.Reconcile(ctx, s.DB)
@@ -138,15 +203,26 @@ func (s *Session) Analyze(ctx context.Context) (*AnalyzeResult, error) {
 		}
 		return s.DB.Exec(ctx, "INSERT OR REPLACE INTO meta VALUES ('analyzed', 'true')")
 	})
-	return res, err
+	return res, s.explain(err)
 }
 
-// checkIngested refuses to analyse a database from another schema version
-// or inputs that changed after ingest.
+// checkIngested refuses to analyse a database that is unreadable, from
+// another schema version or an unfinished ingest, or whose inputs changed.
 func (s *Session) checkIngested(ctx context.Context) error {
-	var v string
-	if err := s.DB.QueryRow(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != ingest.SchemaVersion {
-		return ErrNotIngested
+	if s.unusable != nil {
+		return fmt.Errorf("%v: %w", s.unusable, ErrNotIngested)
+	}
+	var version, complete string
+	err := s.DB.QueryRow(ctx, `SELECT coalesce(max(value) FILTER (key = 'schema_version'), ''),
+		coalesce(max(value) FILTER (key = 'ingest_complete'), '') FROM meta`).Scan(&version, &complete)
+	switch {
+	case err != nil:
+		return ErrNotIngested // no meta table: a new or foreign database
+	case version != ingest.SchemaVersion:
+		return fmt.Errorf("case database made by another version of breachscope (schema %q, this one reads %q): %w",
+			version, ingest.SchemaVersion, ErrNotIngested)
+	case complete != "true":
+		return fmt.Errorf("the last ingest did not finish: %w", ErrNotIngested)
 	}
 	rows, err := s.DB.Query(ctx, "SELECT path, size, sha256 FROM inputs ORDER BY input_id")
 	if err != nil {
@@ -210,6 +286,12 @@ func (s *Session) Report(ctx context.Context, opts ReportOptions) (*report.Resul
 		if err := s.DB.QueryRow(ctx, "SELECT value FROM meta WHERE key = 'analyzed'").Scan(&analyzed); err != nil {
 			return ErrNotAnalyzed
 		}
+		if err := report.CheckSpace(s.Case.Dir, s.dbBytes()); err != nil {
+			return err
+		}
+		if err := fault.Point(ctx, fault.ReportStart); err != nil {
+			return err
+		}
 		timings := map[string]float64{}
 		for _, t := range s.Timings {
 			timings[t.Phase] = t.Seconds
@@ -218,5 +300,33 @@ func (s *Session) Report(ctx context.Context, opts ReportOptions) (*report.Resul
 		res, err = report.Write(ctx, s.DB, s.Case, report.Options{RunID: opts.RunID, Tool: opts.Tool, Now: s.opts.Now, Timings: timings, Unmasked: opts.Unmasked})
 		return err
 	})
-	return res, err
+	return res, s.explain(err)
+}
+
+// dbBytes is the size of the case database with its write-ahead log: the
+// estimate of the space a report needs (see report.CheckSpace).
+func (s *Session) dbBytes() int64 {
+	var n int64
+	for _, p := range []string{s.dbPath, s.dbPath + ".wal"} {
+		if st, err := os.Stat(p); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
+}
+
+// explain turns storage failures into what to do next: a damaged database
+// is rebuilt by ingest, and a full disk needs space before running again.
+func (s *Session) explain(err error) error {
+	if err == nil || errors.Is(err, report.ErrNoSpace) {
+		return err
+	}
+	if errors.Is(err, syscall.ENOSPC) || strings.Contains(strings.ToLower(err.Error()), "no space left on device") {
+		return fmt.Errorf("%w on the disk holding %s: nothing was published; free some space (or move the case) and run again: %v",
+			report.ErrNoSpace, s.Case.Dir, err)
+	}
+	if d := store.Damaged(err); errors.Is(d, store.ErrDamaged) && !errors.Is(err, ErrNotIngested) {
+		return fmt.Errorf("%w: %w", d, ErrNotIngested)
+	}
+	return err
 }

@@ -16,42 +16,36 @@ CREATE OR REPLACE TEMP MACRO bs_norm_digits(s) AS nullif(regexp_replace(s, '[^0-
 
 -- account_number: spaces and dashes removed, upper case; when the API accepted
 -- numbers with or without leading zeros, all-digit numbers lose them.
-CREATE OR REPLACE TEMP MACRO bs_norm_account(s, ignore_zeros) AS (
-  SELECT CASE
-    WHEN x = '' THEN NULL
-    WHEN ignore_zeros AND regexp_full_match(x, '[0-9]+') THEN coalesce(nullif(ltrim(x, '0'), ''), '0')
-    ELSE x END
-  FROM (SELECT upper(regexp_replace(bs_trim(s), '[\s-]', '', 'g')) AS x)
-);
+-- (Macros here avoid scalar subqueries: DuckDB plans those as joins that
+-- cannot spill, which breaks --memory-limit on large tables.)
+CREATE OR REPLACE TEMP MACRO bs_account_text(s) AS upper(regexp_replace(bs_trim(s), '[\s-]', '', 'g'));
+CREATE OR REPLACE TEMP MACRO bs_norm_account(s, ignore_zeros) AS CASE
+  WHEN bs_account_text(s) = '' THEN NULL
+  WHEN ignore_zeros AND regexp_full_match(bs_account_text(s), '[0-9]+') THEN coalesce(nullif(ltrim(bs_account_text(s), '0'), ''), '0')
+  ELSE bs_account_text(s) END;
 
 -- phone: E.164 (+ country code + national number). Numbers in the plain
 -- North American shapes are handled here; everything else (other countries,
 -- extensions, letters, 00 prefixes) goes to bs_phone_e164, libphonenumber's
 -- rules computed in Go. A number written with + carries its own country code;
 -- a national number gets the case's default country code.
-CREATE OR REPLACE TEMP MACRO bs_norm_phone(s, cc) AS (
-  SELECT CASE
-    WHEN d = '' THEN NULL
-    WHEN regexp_full_match(t, '\+1[\s.()-]*[2-9][0-9]{2}[\s.)-]*[0-9]{3}[\s.-]*[0-9]{4}') THEN '+' || d
-    WHEN cc = '1' AND regexp_full_match(t, '(1[\s.-]*)?\(?[2-9][0-9]{2}\)?[\s.-]*[0-9]{3}[\s.-]*[0-9]{4}') THEN '+1' || right(d, 10)
-    ELSE bs_phone_e164(t, cc) END
-  FROM (SELECT bs_trim(s) AS t, regexp_replace(s, '[^0-9]', '', 'g') AS d)
-);
+CREATE OR REPLACE TEMP MACRO bs_norm_phone(s, cc) AS CASE
+  WHEN regexp_replace(s, '[^0-9]', '', 'g') = '' THEN NULL
+  WHEN regexp_full_match(bs_trim(s), '\+1[\s.()-]*[2-9][0-9]{2}[\s.)-]*[0-9]{3}[\s.-]*[0-9]{4}') THEN '+' || regexp_replace(s, '[^0-9]', '', 'g')
+  WHEN cc = '1' AND regexp_full_match(bs_trim(s), '(1[\s.-]*)?\(?[2-9][0-9]{2}\)?[\s.-]*[0-9]{3}[\s.-]*[0-9]{4}') THEN '+1' || right(regexp_replace(s, '[^0-9]', '', 'g'), 10)
+  ELSE bs_phone_e164(bs_trim(s), cc) END;
 
 -- bs_parse_date reads a date written 1987-03-14, 19870314, 14.03.1987, an
 -- ISO timestamp, or with slashes in the source's order (mdy: 03/14/1987, the
 -- US order; dmy: 14/03/1987). Anything else, or an impossible date, is NULL.
-CREATE OR REPLACE TEMP MACRO bs_parse_date(s, date_order) AS (
-  SELECT CAST(CASE
-    WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN try_strptime(t, '%Y-%m-%d')
-    WHEN regexp_full_match(t, '[0-9]{8}') THEN try_strptime(t, '%Y%m%d')
-    WHEN regexp_full_match(t, '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(t, '%d.%m.%Y')
-    WHEN regexp_full_match(t, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') AND date_order = 'dmy' THEN try_strptime(t, '%d/%m/%Y')
-    WHEN regexp_full_match(t, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN try_strptime(t, '%m/%d/%Y')
-    WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ].*') THEN try_cast(substr(t, 1, 10) AS TIMESTAMP)
-  END AS DATE)
-  FROM (SELECT bs_trim(s) AS t)
-);
+CREATE OR REPLACE TEMP MACRO bs_parse_date(s, date_order) AS CAST(CASE
+  WHEN regexp_full_match(bs_trim(s), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN try_strptime(bs_trim(s), '%Y-%m-%d')
+  WHEN regexp_full_match(bs_trim(s), '[0-9]{8}') THEN try_strptime(bs_trim(s), '%Y%m%d')
+  WHEN regexp_full_match(bs_trim(s), '[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}') THEN try_strptime(bs_trim(s), '%d.%m.%Y')
+  WHEN regexp_full_match(bs_trim(s), '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') AND date_order = 'dmy' THEN try_strptime(bs_trim(s), '%d/%m/%Y')
+  WHEN regexp_full_match(bs_trim(s), '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN try_strptime(bs_trim(s), '%m/%d/%Y')
+  WHEN regexp_full_match(bs_trim(s), '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ].*') THEN try_cast(substr(bs_trim(s), 1, 10) AS TIMESTAMP)
+END AS DATE);
 
 -- bs_normalize dispatches on the normaliser named in the case file.
 CREATE OR REPLACE TEMP MACRO bs_normalize(normalizer, s, cc, ignore_zeros) AS CASE normalizer

@@ -10,7 +10,7 @@ SELECT c.customer_id,
   bs_norm_phone(c.phone, $cc) AS k_phone,
   CAST(c.birth_date AS VARCHAR) AS k_date_of_birth,
   CASE WHEN c.address_line1 IS NOT NULL AND c.postal_code IS NOT NULL
-    THEN bs_address_key(c.address_line1, c.address_line2, c.postal_code) END AS k_address,
+    THEN bs_address_key(c.address_line1, c.address_line2, c.city, c.state, c.postal_code, c.country, $default_country) END AS k_address,
   bs_norm_account(c.account_number, true) AS k_account_number
 FROM customers c
 SEMI JOIN exposed_customers x USING (customer_id);

@@ -44,24 +44,53 @@ func Names() []string {
 	return names
 }
 
-// Statements splits a script into statements on lines that end with ";".
-// Our scripts never put ";" at the end of a line inside a string literal.
+// Statements splits a script into statements at a ";" that ends a line
+// outside quotes: a quoted identifier from a case file may itself hold
+// ";" and a line break.
 func Statements(script string) []string {
 	var out []string
-	var cur strings.Builder
-	for _, line := range strings.SplitAfter(script, "\n") {
-		cur.WriteString(line)
-		if strings.HasSuffix(strings.TrimSpace(line), ";") {
-			if s := strings.TrimSpace(cur.String()); s != "" && !onlyComments(s) {
-				out = append(out, s)
+	start := 0
+	var quote byte // the open quote, or 0
+	comment := false
+	for i := 0; i < len(script); i++ {
+		ch := script[i]
+		switch {
+		case comment:
+			if ch == '\n' {
+				comment = false
 			}
-			cur.Reset()
+		case quote != 0:
+			if ch == quote {
+				quote = 0 // a doubled quote reopens on the next byte
+			}
+		case ch == '\'' || ch == '"':
+			quote = ch
+		case ch == '-' && i+1 < len(script) && script[i+1] == '-':
+			comment = true
+		case ch == ';' && restOfLineBlank(script[i+1:]):
+			if st := strings.TrimSpace(script[start : i+1]); st != "" && !onlyComments(st) {
+				out = append(out, st)
+			}
+			start = i + 1
 		}
 	}
-	if s := strings.TrimSpace(cur.String()); s != "" && !onlyComments(s) {
-		out = append(out, s)
+	if st := strings.TrimSpace(script[start:]); st != "" && !onlyComments(st) {
+		out = append(out, st)
 	}
 	return out
+}
+
+func restOfLineBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n':
+			return true
+		case ' ', '\t', '\r':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func onlyComments(s string) bool {

@@ -70,5 +70,12 @@ CREATE OR REPLACE TABLE access (
   query       VARCHAR NOT NULL,
   status      INTEGER NOT NULL,
   bytes       BIGINT,
-  user_agent  VARCHAR
+  user_agent  VARCHAR,
+  protocol    VARCHAR,              -- HTTP/1.1 ..., when the log records it
+  identity_event_id BIGINT          -- the identities row that supplied principal (identity_from)
 );
+
+-- Rows of identity sources (a log named by another source's identity_from):
+-- the same requests seen by another component, kept for their caller
+-- identity only, so no request is counted twice.
+CREATE OR REPLACE TABLE identities AS SELECT * FROM access LIMIT 0;

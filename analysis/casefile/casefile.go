@@ -64,6 +64,19 @@ type LogSource struct {
 	Fields map[string]string `yaml:"fields"`
 	// Timezone applies to timestamps that carry no offset (IANA name, default UTC).
 	Timezone string `yaml:"timezone"`
+	// IdentityFrom fills the principal of requests that lack one from
+	// another source (an application or gateway log) joined on a request id.
+	IdentityFrom *IdentityJoin `yaml:"identity_from"`
+}
+
+// IdentityJoin names the source that supplies caller identities and the
+// field both sources share. The named source is read for identities only:
+// its lines are accounted for, but its rows are not requests of their own,
+// so no request is counted twice.
+type IdentityJoin struct {
+	Source string `yaml:"source"`
+	// On is the shared field; request_id (the default) is the only one.
+	On string `yaml:"on"`
 }
 
 // Endpoint is an API request pattern, the identifier it takes and what its response exposes.

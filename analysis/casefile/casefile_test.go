@@ -51,7 +51,7 @@ func TestMistakes(t *testing.T) {
 		want     []string
 	}{
 		{"typo in a field name", "        email: email", "        emial: email",
-			[]string{`:20: customers.sources[0].columns.emial: unknown customer field (did you mean "email"?)`}},
+			[]string{`:21: customers.sources[0].columns.emial: unknown customer field (did you mean "email"?)`}},
 		{"typo in a top-level key", "endpoints:", "endpoint:",
 			[]string{`endpoint: unknown key (did you mean "endpoints"?)`}},
 		{"unknown identifier kind", "    identifier: phone", "    identifier: msisdn",
@@ -124,7 +124,7 @@ func TestAllProblemsReportedAtOnce(t *testing.T) {
 	if !errors.As(err, &p) {
 		t.Fatalf("want *Problems, got %v", err)
 	}
-	if len(p.Items) != 2 || p.Items[0].Line != 20 || p.Items[1].Line != 54 {
+	if len(p.Items) != 2 || p.Items[0].Line != 21 || p.Items[1].Line != 56 {
 		t.Errorf("problems: %v", p.Items)
 	}
 }

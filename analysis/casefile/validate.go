@@ -167,25 +167,7 @@ func (v *validator) logs() {
 		if !slices.Contains(LogFormats, l.Format) {
 			v.fail(key+".format", "unknown log format %q%s; this version reads: %s", l.Format, suggest(l.Format, LogFormats), strings.Join(LogFormats, ", "))
 		}
-		for field, src := range l.Fields {
-			if !slices.Contains(LogFields, field) {
-				v.fail(key+".fields."+field, "unknown log field%s; fields: %s", suggest(field, LogFields), strings.Join(LogFields, ", "))
-			}
-			if strings.TrimSpace(src) == "" {
-				v.fail(key+".fields."+field, "needs the name (or dotted path) of a field in the log records")
-			}
-		}
-		for _, req := range []string{"time", "method", "status"} {
-			if l.Fields[req] == "" {
-				v.fail(key+".fields", "%s is required", req)
-			}
-		}
-		if (l.Fields["path"] == "") == (l.Fields["url"] == "") {
-			v.fail(key+".fields", "map exactly one of path (with query) or url (path and query together)")
-		}
-		if l.Fields["url"] != "" && l.Fields["query"] != "" {
-			v.fail(key+".fields.query", "url already holds the query string; drop query or map path instead of url")
-		}
+		v.logFields(key, l)
 		if l.Timezone == "" {
 			l.Timezone = "UTC"
 		}
@@ -193,6 +175,7 @@ func (v *validator) logs() {
 			v.fail(key+".timezone", "unknown time zone %q: use an IANA name such as UTC or America/New_York", l.Timezone)
 		}
 	}
+	v.identityJoins()
 }
 
 var placeholderRE = regexp.MustCompile(`\{([^{}]*)\}`)

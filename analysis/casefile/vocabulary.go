@@ -39,14 +39,14 @@ var BuiltinElements = []Element{
 // LogFields are the canonical access-log fields a log source maps.
 var LogFields = []string{
 	"time", "request_id", "client_ip", "principal", "method",
-	"url", "path", "query", "status", "bytes", "user_agent",
+	"url", "path", "query", "status", "bytes", "user_agent", "protocol",
 }
 
 // CustomerFormats are the customer file formats ingest reads.
 var CustomerFormats = []string{"csv", "tsv", "parquet", "jsonl"}
 
 // LogFormats are the log formats ingest reads.
-var LogFormats = []string{"jsonl"}
+var LogFormats = []string{"jsonl", "csv", "tsv", "parquet", "combined", "alb", "apigw", "cloudtrail"}
 
 // Normalizers are the identifier normalisations resolve applies to both
 // sides of the join.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/breachscope/breachscope/analysis/casefile"
 )
@@ -88,13 +90,8 @@ func (in *ingester) customerFile(ctx context.Context, src casefile.CustomerSourc
 		data.Columns = append(data.Columns, mc)
 	}
 	if len(missing) > 0 {
-		var have []string
-		for _, c := range cols {
-			have = append(have, c)
-		}
-		sort.Strings(have)
-		return fmt.Errorf("ingest %s: column %s not in the file; its columns are: %s; fix customers source %q in case.yaml: %w",
-			i.Path, strings.Join(missing, ", "), strings.Join(have, ", "), src.Name, ErrMissingColumn)
+		return fmt.Errorf("ingest %s: column %s not in the file; %s; fix customers source %q in case.yaml: %w",
+			i.Path, strings.Join(missing, ", "), describeColumns(cols), src.Name, ErrMissingColumn)
 	}
 	if err := in.db.Script(ctx, "ingest_customers.sql", data, params); err != nil {
 		return fmt.Errorf("ingest %s: %w", i.Path, sanitize(err))
@@ -200,4 +197,54 @@ func sanitize(err error) error {
 		return err
 	}
 	return errors.New(msg)
+}
+
+var (
+	digitsRE     = regexp.MustCompile(`[0-9]{3,}`)
+	personNameRE = regexp.MustCompile(`^\p{Lu}\p{Ll}+( \p{Lu}\.?)?( \p{Lu}[\p{Ll}'-]+)+$`)
+)
+
+// describeColumns lists a file's column names for an error message. When a
+// file has no header row its "column names" are the first customer's data,
+// so names that look like data (an email, a run of digits, a personal name
+// such as "Jane Smith") are hidden: errors never carry personal data.
+func describeColumns(cols map[string]string) string {
+	var shown []string
+	hidden := 0
+	for _, c := range cols {
+		binary := strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || r == 0x7f || r == utf8.RuneError })
+		if binary || strings.Contains(c, "@") || digitsRE.MatchString(c) || (personNameRE.MatchString(c) && !headerWords(c)) || len(c) > 64 {
+			hidden++
+			continue
+		}
+		shown = append(shown, c)
+	}
+	sort.Strings(shown)
+	msg := "its columns are: " + strings.Join(shown, ", ")
+	if hidden > 0 {
+		msg += fmt.Sprintf(" and %d name(s) that look like data (is the header row missing?)", hidden)
+	}
+	return msg
+}
+
+// commonHeaderWords make up the capitalised headers ("First Name", "Zip
+// Code") that would otherwise look like a person's name.
+var commonHeaderWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`first last middle full given family sur name names email e-mail mail phone mobile cell
+		telephone tel number no address street line city town state province region zip postal post code country date of
+		birth dob account acct customer client subscriber member id plan type status billing home work primary secondary
+		unit apt suite deceased flag created updated`) {
+		commonHeaderWords[w] = true
+	}
+}
+
+func headerWords(s string) bool {
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		if !commonHeaderWords[strings.Trim(w, ".:")] {
+			return false
+		}
+	}
+	return true
 }

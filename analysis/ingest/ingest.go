@@ -38,7 +38,7 @@ type Result struct {
 
 // SchemaVersion changes whenever the case tables change shape; a case
 // database from another version is rebuilt, never trusted.
-const SchemaVersion = "1"
+const SchemaVersion = "2"
 
 // Run (re)builds the case tables from the inputs declared in c.
 func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {
@@ -74,7 +74,7 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {
 		res.Rejected += i.Rejected
 		if i.Kind == "customers" {
 			res.Customers += i.Accepted
-		} else {
+		} else if i.Kind == "logs" {
 			res.Requests += i.Accepted
 		}
 	}

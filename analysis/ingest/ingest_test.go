@@ -150,3 +150,11 @@ func TestJSONPath(t *testing.T) {
 		}
 	}
 }
+
+func TestDescribeColumnsHidesData(t *testing.T) {
+	got := describeColumns(map[string]string{"a": "cust_id", "b": "Jane Smith", "c": "jane@example.com", "d": "5552010001", "e": "First Name"})
+	want := "its columns are: First Name, cust_id and 3 name(s) that look like data (is the header row missing?)"
+	if got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

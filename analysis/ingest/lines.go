@@ -35,21 +35,11 @@ type lineStats struct {
 // during the call.
 func readLines(path string, fn func(line) error) (lineStats, error) {
 	var st lineStats
-	f, err := os.Open(path)
+	r, closeLog, err := openLog(path)
 	if err != nil {
 		return st, err
 	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
-	var r io.Reader = br
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		gz, err := gzip.NewReader(br)
-		if err != nil {
-			return st, fmt.Errorf("open gzip: %w", err)
-		}
-		defer gz.Close()
-		r = gz
-	}
+	defer closeLog()
 	lr := bufio.NewReaderSize(r, 1<<20)
 	var offset int64
 	for {
@@ -102,6 +92,25 @@ func readLines(path string, fn func(line) error) (lineStats, error) {
 			return st, streamErr(&st, err)
 		}
 	}
+}
+
+// openLog opens a log file for reading, decompressing gzip by its magic
+// bytes whatever the file's name.
+func openLog(path string) (io.Reader, func(), error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	br := bufio.NewReaderSize(f, 1<<16)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, nil, fmt.Errorf("open gzip: %w", err)
+		}
+		return gz, func() { gz.Close(); f.Close() }, nil
+	}
+	return br, func() { f.Close() }, nil
 }
 
 // streamErr turns a damaged compressed stream into a warning: the lines

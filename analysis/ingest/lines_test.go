@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -128,6 +129,43 @@ func FuzzReadLines(f *testing.F) {
 		}
 		if st.Lines != want || n != want {
 			t.Fatalf("lines %d (callbacks %d), want %d", st.Lines, n, want)
+		}
+	})
+}
+
+// FuzzReadRecords checks the CloudTrail reader's accounting on arbitrary
+// bytes: it never fails on a plain file, records are numbered 1..n, and
+// offsets never go back.
+func FuzzReadRecords(f *testing.F) {
+	for _, s := range []string{"", `{"Records":[{"a":1},{"b":2}]}`, `{"eventTime":"x"}` + "\n" + `{"eventTime":"y"}`,
+		`[{}, null, 1]`, `{"Records":[{"a":`, `{"Records":{}}`, "\xef\xbb\xbf{\"Records\":[]}", `{"x":1,"Records":[{}],"y":[2]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if len(in) >= 2 && in[0] == 0x1f && in[1] == 0x8b {
+			return // gzip magic: arbitrary bytes are a corrupt stream
+		}
+		p := filepath.Join(t.TempDir(), "f")
+		if err := os.WriteFile(p, in, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var n, lastOffset int64 = 0, -1
+		st, err := readRecords(p, func(l line) error {
+			n++
+			if l.Number != n || l.Offset < lastOffset || l.Offset > int64(len(in)) {
+				t.Fatalf("record %d at %d after %d", l.Number, l.Offset, lastOffset)
+			}
+			if l.Reason == "" && !json.Valid(l.Text) {
+				t.Fatalf("record %d is accepted by the reader but is no JSON", l.Number)
+			}
+			lastOffset = l.Offset
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Lines != n {
+			t.Fatalf("lines %d, callbacks %d", st.Lines, n)
 		}
 	})
 }

@@ -24,7 +24,7 @@ var ErrRunaway = fmt.Errorf("people: merging did not settle in %d rounds: a merg
 // near_misses) from the exposed customers of an analysed case.
 func Run(ctx context.Context, db *store.DB, c *casefile.Case) error {
 	phone, _ := c.IdentifierKind("phone")
-	if err := db.Script(ctx, "people_keys.sql", nil, map[string]any{"cc": phone.DefaultCountryCode}); err != nil {
+	if err := db.Script(ctx, "people_keys.sql", nil, map[string]any{"cc": phone.DefaultCountryCode, "default_country": "US"}); err != nil {
 		return fmt.Errorf("people: %w", err)
 	}
 	for _, r := range c.People.Rules {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/fault"
 	"github.com/breachscope/breachscope/analysis/ingest"
 	"github.com/breachscope/breachscope/analysis/refcode"
 	"github.com/breachscope/breachscope/analysis/resolve"
@@ -90,7 +91,7 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 	if err := db.Script(ctx, "report_refs.sql", nil, nil); err != nil {
 		return nil, err
 	}
-	if dup, err := db.Int(ctx, "SELECT count(*) - count(DISTINCT reference_code) FROM notice_refs"); err != nil || dup != 0 {
+	if dup, err := db.Int(ctx, "SELECT count(*) - count(DISTINCT reference_code) FROM person_refs"); err != nil || dup != 0 {
 		return nil, fmt.Errorf("reference codes: %d collision(s) (change the case's reference secret and re-run): %v", dup, err)
 	}
 	elements := c.Elements()
@@ -162,8 +163,14 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		Options: map[string]any{"csv_bom": c.Notice.CSV.BOM, "csv_delimiter": c.Notice.CSV.Delimiter, "unmasked": opts.Unmasked},
 		Timings: opts.Timings,
 	}
+	if err := fault.Point(ctx, fault.BeforeManifest); err != nil {
+		return nil, err
+	}
 	if err := writeJSON(filepath.Join(partial, ManifestJSON), m); err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	if err := fault.Point(ctx, fault.BeforeRename); err != nil {
+		return nil, err
 	}
 	if err := finish(partial, final); err != nil {
 		return nil, err

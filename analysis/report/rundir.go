@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -16,6 +17,52 @@ const PartialSuffix = ".partial"
 
 // ErrRunExists is returned when the requested run id is already taken.
 var ErrRunExists = errors.New("run already exists")
+
+// ErrNoSpace means the disk holding the case is, or would become, full.
+var ErrNoSpace = errors.New("not enough disk space")
+
+// CheckSpace fails early when the filesystem that will hold the case's runs
+// has less than need bytes free. Callers pass the case database's size: every
+// output is a projection of rows in it (the report also adds a table to it),
+// so it bounds a run from above in all but pathological cases, and a disk
+// that fills anyway mid-run still leaves only a .partial directory. When
+// free space cannot be measured the check passes rather than block a run.
+func CheckSpace(caseDir string, need int64) error {
+	dir := filepath.Join(caseDir, "runs") // may be a link to other storage
+	if _, err := os.Stat(dir); err != nil {
+		dir = caseDir
+	}
+	free, err := freeBytes(dir)
+	if err != nil || free >= need {
+		return nil
+	}
+	return fmt.Errorf("%s has %s free and a report may need up to %s (the size of the case database, "+
+		"an upper bound for its outputs): free some space or move the case, then run report again: %w",
+		dir, humanBytes(free), humanBytes(need), ErrNoSpace)
+}
+
+// freeBytes is the space available to this user on dir's filesystem; a
+// variable so tests can simulate a full disk.
+var freeBytes = func(dir string) (int64, error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, err
+	}
+	return int64(st.Bavail) * int64(st.Bsize), nil
+}
+
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
 
 // newRunID names a run by its start time (UTC, to the second).
 func newRunID(now time.Time) string { return now.UTC().Format("20060102T150405Z") }

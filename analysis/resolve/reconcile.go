@@ -132,6 +132,7 @@ func fileChecks(ctx context.Context, db *store.DB) ([]Check, error) {
 	rows, err := db.Query(ctx, `
 		SELECT i.path, i.header_lines, i.rows_read,
 		  CASE WHEN i.kind = 'logs' THEN (SELECT count(*) FROM access a WHERE a.input_id = i.input_id)
+		       WHEN i.kind = 'identity' THEN (SELECT count(*) FROM identities d WHERE d.input_id = i.input_id)
 		       ELSE (SELECT count(*) FROM customer_records c WHERE c.input_id = i.input_id) END,
 		  (SELECT count(*) FROM rejects r WHERE r.input_id = i.input_id)
 		FROM inputs i ORDER BY i.input_id`)

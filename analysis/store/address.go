@@ -4,10 +4,10 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/marcboeker/go-duckdb/v2"
+
+	"github.com/breachscope/breachscope/analysis/address"
 )
 
 // Address functions for SQL. Standardising an address needs word-level
@@ -16,7 +16,7 @@ import (
 //
 //	bs_address(line1, line2, city, state, postal_code, country, default_country)
 //	  -> STRUCT(line1, line2, city, state, zip, country VARCHAR, usable BOOLEAN)
-//	bs_address_key(line1, line2, postal_code) -> VARCHAR, for merging people
+//	bs_address_key(line1, line2, city, state, postal_code, country, default_country) -> VARCHAR, for merging people
 //	bs_jurisdiction(state, country) -> VARCHAR such as US-CA, EU-GDPR or FR
 
 // AddressFunc standardises an address: the SQL function bs_address calls it.
@@ -27,37 +27,35 @@ type Address struct {
 	Line1, Line2, City, State, ZIP, Country string
 }
 
-// Standardize is the address standardiser used by bs_address; the
-// analysis/address package installs the USPS one.
-var Standardize AddressFunc = plainAddress
+// Standardize is the address standardiser bs_address uses: USPS
+// Publication 28 rules from analysis/address.
+var Standardize AddressFunc = uspsAddress
 
 // Jurisdiction maps a standardised state and country to a jurisdiction code.
-var Jurisdiction = plainJurisdiction
+var Jurisdiction = jurisdictionOf
 
-var zipRE = regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`)
-
-func plainAddress(line1, line2, city, state, postal, country, defaultCountry string) (Address, bool) {
-	up := func(s string) string { return strings.Join(strings.Fields(strings.ToUpper(s)), " ") }
-	a := Address{Line1: up(line1), Line2: up(line2), City: up(city), State: up(state), ZIP: up(postal), Country: up(country)}
-	if a.Country == "" && len(a.State) == 2 {
-		a.Country = defaultCountry
-	}
-	usable := a.Line1 != "" && a.City != ""
-	if a.Country == "US" {
-		usable = usable && len(a.State) == 2 && zipRE.MatchString(a.ZIP)
-	}
-	return a, usable
+func uspsAddress(line1, line2, city, state, postal, country, defaultCountry string) (Address, bool) {
+	r := address.Standardize(address.Input{Line1: line1, Line2: line2, City: city, State: state, PostalCode: postal, Country: country}, defaultCountry)
+	a := r.Address
+	return Address{Line1: a.Line1, Line2: a.Line2, City: a.City, State: a.State, ZIP: a.PostalCode, Country: a.Country}, r.Usable
 }
 
+// euCountries are the EU and EEA members, where GDPR applies.
 var euCountries = map[string]bool{"AT": true, "BE": true, "BG": true, "HR": true, "CY": true, "CZ": true, "DK": true, "EE": true,
 	"FI": true, "FR": true, "DE": true, "GR": true, "HU": true, "IE": true, "IT": true, "LV": true, "LT": true, "LU": true,
 	"MT": true, "NL": true, "PL": true, "PT": true, "RO": true, "SK": true, "SI": true, "ES": true, "SE": true,
 	"IS": true, "LI": true, "NO": true}
 
-func plainJurisdiction(state, country string) string {
+// jurisdictionOf is US-<state> for the US (DC and territories included),
+// US when the state is unknown, EU-GDPR in the EU and EEA, else the country.
+func jurisdictionOf(state, country string) string {
 	switch {
-	case country == "US" && state != "":
-		return "US-" + state
+	case country == "US":
+		// Military mail (AA, AE, AP) has no state's breach law.
+		if code, ok := address.StateCode(state); ok && code != "AA" && code != "AE" && code != "AP" {
+			return "US-" + code
+		}
+		return "US"
 	case euCountries[country]:
 		return "EU-GDPR"
 	}
@@ -110,21 +108,24 @@ type addressKeyUDF struct{}
 
 func (addressKeyUDF) Config() duckdb.ScalarFuncConfig {
 	v := varcharInfo()
-	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{v, v, v}, ResultTypeInfo: v, SpecialNullHandling: true}
+	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{v, v, v, v, v, v, v}, ResultTypeInfo: v, SpecialNullHandling: true}
 }
 
 func (addressKeyUDF) Executor() duckdb.ScalarFuncExecutor {
 	return duckdb.ScalarFuncExecutor{RowExecutor: func(values []driver.Value) (any, error) {
-		l1, _ := values[0].(string)
-		l2, _ := values[1].(string)
-		zip, _ := values[2].(string)
-		a, _ := Standardize(l1, l2, "", "", zip, "", "")
+		s := make([]string, len(values))
+		for i, v := range values {
+			s[i], _ = v.(string)
+		}
+		// Lines and ZIP5 identify a delivery point; city spellings vary.
+		r := address.Standardize(address.Input{Line1: s[0], Line2: s[1], City: s[2], State: s[3], PostalCode: s[4], Country: s[5]}, s[6])
+		a := r.Address
 		if a.Line1 == "" {
 			return nil, nil
 		}
-		z := a.ZIP
-		if len(z) > 5 && z[5] == '-' {
-			z = z[:5]
+		z := a.ZIP5
+		if z == "" {
+			z = a.PostalCode
 		}
 		return a.Line1 + "|" + a.Line2 + "|" + z, nil
 	}}

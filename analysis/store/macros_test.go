@@ -219,7 +219,7 @@ func TestAddressFunctions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	got, err := db.Text(ctx, `SELECT a.line1, a.state, a.zip, a.country, a.usable, bs_address_key('1 main st', NULL, '62701-1234') AS k,
+	got, err := db.Text(ctx, `SELECT a.line1, a.state, a.zip, a.country, a.usable, bs_address_key('1 main street', NULL, 'Springfield', 'Illinois', '62701-1234', NULL, 'US') AS k,
 		bs_jurisdiction('CA', 'US') AS j1, bs_jurisdiction(NULL, 'FR') AS j2
 		FROM (SELECT bs_address('1 main st', NULL, 'Springfield', 'il', '62701', NULL, 'US') AS a)`)
 	if err != nil {

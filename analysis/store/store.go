@@ -3,6 +3,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -39,29 +40,86 @@ type Statement struct {
 type DB struct {
 	db   *sql.DB
 	conn *sql.Conn
+	path string
 	// Ran lists the statements executed through Script, in order.
 	Ran []Statement
 }
 
+// ErrUnusable is returned by Open when the file is not a database this
+// DuckDB can read (garbage, truncated, or written by another DuckDB storage
+// version). The case database is a cache of the hashed inputs, so the cure is
+// to rebuild it; a file locked by another process is not unusable.
+var ErrUnusable = errors.New("case database unusable")
+
+// ErrDamaged marks a query that failed because blocks of the database file
+// are damaged or DuckDB gave up on the file after a fatal error.
+var ErrDamaged = errors.New("case database damaged")
+
 // Open opens (or creates) the DuckDB database at path; path "" is in-memory.
+// A file database is made readable by its owner only: it holds PII.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	connector, err := duckdb.NewConnector(path, nil)
 	if err != nil {
-		return nil, fmt.Errorf("open case database %s: %w (delete it to rebuild from the inputs)", path, err)
+		return nil, openError(path, err)
 	}
 	db := sql.OpenDB(connector)
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open case database %s: %w", path, err)
+		return nil, openError(path, err)
 	}
-	s := &DB{db: db, conn: conn}
+	s := &DB{db: db, conn: conn, path: path}
+	if path != "" {
+		if err := os.Chmod(path, 0o600); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("protect case database %s: %w", path, err)
+		}
+	}
 	if err := s.configure(ctx, opts); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
+
+// openError explains why DuckDB refused a database file.
+func openError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") {
+		return fmt.Errorf("open case database %s: another process (another breachscope?) is using it; wait for it to finish: %w", path, err)
+	}
+	for _, stem := range unusableStems {
+		if strings.Contains(msg, stem) {
+			return fmt.Errorf("%w: %s: %s", ErrUnusable, path, strings.TrimPrefix(msg, "database/sql/driver: could not connect to database: "))
+		}
+	}
+	return fmt.Errorf("open case database %s: %w", path, err)
+}
+
+// unusableStems are DuckDB's words for a file it cannot read at all.
+var unusableStems = []string{
+	"not a valid DuckDB database file",
+	"Trying to read a database file with version number",
+	"Failed to deserialize",
+	"Could not read enough bytes",
+	"Corrupt database file",
+}
+
+// Damaged wraps err with ErrDamaged when DuckDB reports a damaged database
+// file, so callers can say "rebuild it" instead of showing a storage error.
+func Damaged(err error) error {
+	if err == nil || errors.Is(err, ErrDamaged) {
+		return err
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "Corrupt database file") || strings.Contains(msg, "database has been invalidated") {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	return err
+}
+
+// Path is the database file ("" for an in-memory database).
+func (s *DB) Path() string { return s.path }
 
 func (s *DB) configure(ctx context.Context, opts Options) error {
 	// Only the extensions compiled in exist offline; fail fast instead of
@@ -148,7 +206,7 @@ func (s *DB) Script(ctx context.Context, file string, data any, params map[strin
 func bind(stmt string, params map[string]any) ([]any, error) {
 	seen := map[string]bool{}
 	var names []string
-	for _, m := range paramRE.FindAllStringSubmatch(stripComments(stmt), -1) {
+	for _, m := range paramRE.FindAllStringSubmatch(codeOnly(stmt), -1) {
 		if !seen[m[1]] {
 			seen[m[1]] = true
 			names = append(names, m[1])
@@ -166,16 +224,48 @@ func bind(stmt string, params map[string]any) ([]any, error) {
 	return args, nil
 }
 
-func stripComments(stmt string) string {
-	var b strings.Builder
-	for _, l := range strings.Split(stmt, "\n") {
-		if i := strings.Index(l, "--"); i >= 0 {
-			l = l[:i]
+// codeOnly blanks out string literals, quoted identifiers and comments, so
+// that only real parameters are bound: a quoted column name comes from a
+// case file and may hold "$x" or "--" without being a parameter or comment.
+func codeOnly(stmt string) string {
+	b := []byte(stmt)
+	blank := func(from, to int) int {
+		to = min(to, len(b))
+		for k := from; k < to; k++ {
+			if b[k] != '\n' {
+				b[k] = ' '
+			}
 		}
-		b.WriteString(l)
-		b.WriteByte('\n')
+		return to
 	}
-	return b.String()
+	for i := 0; i < len(b); {
+		switch {
+		case b[i] == '\'' || b[i] == '"':
+			j := i + 1
+			for j < len(b) && (b[j] != b[i] || j+1 < len(b) && b[j+1] == b[i]) {
+				if b[j] == b[i] {
+					j++ // a doubled quote inside the quotes
+				}
+				j++
+			}
+			i = blank(i, j+1)
+		case bytes.HasPrefix(b[i:], []byte("--")):
+			end := bytes.IndexByte(b[i:], '\n')
+			if end < 0 {
+				end = len(b) - i
+			}
+			i = blank(i, i+end)
+		case bytes.HasPrefix(b[i:], []byte("/*")):
+			end := bytes.Index(b[i+2:], []byte("*/"))
+			if end < 0 {
+				end = len(b)
+			}
+			i = blank(i, i+2+end+2)
+		default:
+			i++
+		}
+	}
+	return string(b)
 }
 
 // Exec runs one statement that is not part of the methodology (bookkeeping).

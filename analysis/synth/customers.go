@@ -12,7 +12,7 @@ import (
 
 var customerHeader = []string{
 	"cust_id", "first_name", "last_name", "street", "unit", "city", "state", "zip",
-	"country", "email", "phone", "dob", "account_no", "plan",
+	"country", "email", "phone", "dob", "account_no", "plan", "deceased",
 }
 
 // Shares of customers with a gap or an oddity. Real tables have holes; the
@@ -32,6 +32,7 @@ const (
 func writeCustomers(ctx context.Context, path string, m *model) error {
 	rng := newRand(m.seed, streamCustomers)
 	m.present = make([]uint8, m.n)
+	m.facts = make([]personFacts, m.n)
 	stateTotal, planTotal := 0, 0
 	for _, s := range states {
 		stateTotal += s.weight
@@ -45,6 +46,7 @@ func writeCustomers(ctx context.Context, path string, m *model) error {
 			return err
 		}
 		row := make([]string, len(customerHeader))
+		prev := make([]string, len(customerHeader))
 		for i := 0; i < m.n; i++ {
 			if i%8192 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -52,9 +54,25 @@ func writeCustomers(ctx context.Context, path string, m *model) error {
 				}
 			}
 			m.present[i] = m.customerRow(rng, i, row, stateTotal, planTotal)
+			m.facts[i].person = int32(i)
+			if i > 0 {
+				var dup, near bool
+				m.present[i], dup, near = plantRelations(i, row, prev, m.present[i], m.present[i-1])
+				if dup {
+					m.facts[i].person = m.facts[i-1].person
+				}
+				m.facts[i].nearMiss = near
+			}
+			row[14] = ""
+			if isDeceased(i) {
+				row[14] = "Y"
+			}
+			m.facts[i].state, m.facts[i].deceased = row[6], isDeceased(i)
+			m.facts[i].minor = row[11] >= "2005-01-07" // under 18 on the reference date, 2023-01-06
 			if err := cw.Write(row); err != nil {
 				return err
 			}
+			copy(prev, row)
 		}
 		cw.Flush()
 		return cw.Error()

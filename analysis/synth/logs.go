@@ -4,31 +4,21 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
+	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 )
 
-// logFiles are the monthly log files, in time order. December is gzipped so
-// ingest has to handle both.
-var logFiles = []struct {
-	name string
-	gz   bool
-	end  int64 // exclusive
-}{
-	{"api-2022-11.jsonl", false, decemberOne},
-	{"api-2022-12.jsonl.gz", true, januaryOne},
-	{"api-2023-01.jsonl", false, trafficEnd},
-}
-
 // Bad lines planted in the logs: ingest must quarantine each one, and the
-// answer counts them as rejected.
+// answer counts them as rejected. Each format plants its own kind of damage
+// (see the layouts' bad functions).
 type injectKind uint8
 
 const (
-	injTruncated injectKind = iota // a JSON object cut in half
-	injBadTime                     // valid JSON, ts "not-a-time"
-	injBlank                       // an empty line
+	injTruncated injectKind = iota // a line cut short (a record missing its time, in formats without lines)
+	injBadTime                     // a time that is no time ("not-a-time")
+	injBlank                       // an empty line (a record that is not an object, or an empty row)
 )
 
 type injection struct {
@@ -36,7 +26,7 @@ type injection struct {
 	kind injectKind
 }
 
-// injections, in time order; each lands in the file of its month, before
+// injections, in time order; each lands in the file of its time, before
 // the first request at or after its time.
 var injections = []injection{
 	{unix(2022, 11, 22) + 8*3600, injTruncated},
@@ -46,97 +36,122 @@ var injections = []injection{
 	{unix(2023, 1, 4) + 6*3600, injTruncated},
 }
 
-// logWriter routes lines to the monthly files and counts them.
-type logWriter struct {
-	files []*bufferedFile
-	outs  []io.Writer
-	gzs   []*gzip.Writer
-	lines int
+// logSink receives the requests and planted bad units of one format, in
+// time order, and writes its files.
+type logSink interface {
+	request(ts int64, l *logLine) error
+	bad(ts int64, l *logLine, k injectKind) error
+	close() error
+	abort()
+}
+
+// layout is how a text format's units become files: which file a unit at
+// a time goes to, what starts and ends every file, what separates units,
+// and how a request and a bad unit are written.
+type layout struct {
+	route  func(ts int64) (name string, gz bool) // relative to logs/
+	header []byte
+	sep    []byte
+	footer []byte
+	encode func(b *bytes.Buffer, ts int64, l *logLine) error
+	bad    func(b *bytes.Buffer, ts int64, l *logLine, k injectKind) error
+}
+
+// unitWriter writes one layout's files one after another: units arrive in
+// time order, so a file is complete when the route moves on.
+type unitWriter struct {
+	dir   string
+	lay   layout
+	name  string
+	f     *bufferedFile
+	gz    *gzip.Writer
+	out   io.Writer
+	units int // in the current file
 	buf   bytes.Buffer
-	enc   *json.Encoder
 }
 
-func openLogs(dir string) (*logWriter, error) {
-	lw := &logWriter{}
-	lw.enc = json.NewEncoder(&lw.buf)
-	lw.enc.SetEscapeHTML(false)
-	for _, lf := range logFiles {
-		f, err := createFile(filepath.Join(dir, lf.name))
-		if err != nil {
-			lw.abort()
-			return nil, err
-		}
-		lw.files = append(lw.files, f)
-		var out io.Writer = f
-		var gz *gzip.Writer
-		if lf.gz {
-			// A zero header (no name, no ModTime) keeps the bytes the same
-			// from run to run.
-			gz, _ = gzip.NewWriterLevel(f, gzip.DefaultCompression)
-			out = gz
-		}
-		lw.outs = append(lw.outs, out)
-		lw.gzs = append(lw.gzs, gz)
-	}
-	return lw, nil
-}
-
-func fileIndex(ts int64) int {
-	for i, lf := range logFiles {
-		if ts < lf.end {
-			return i
-		}
-	}
-	return len(logFiles) - 1
-}
-
-// writeLine writes l (plus a newline) to the file for ts; transform may
-// damage the encoded line to make a rejected one.
-func (lw *logWriter) writeLine(ts int64, l *logLine, transform func([]byte) []byte) error {
-	lw.buf.Reset()
-	var line []byte
-	if l != nil {
-		if err := lw.enc.Encode(l); err != nil {
+func (w *unitWriter) write(ts int64, fill func(b *bytes.Buffer) error) error {
+	name, gz := w.lay.route(ts)
+	if name != w.name || w.f == nil {
+		if err := w.finish(); err != nil {
 			return err
 		}
-		line = lw.buf.Bytes()
-	} else {
-		line = []byte("\n")
+		if err := w.open(name, gz); err != nil {
+			return err
+		}
 	}
-	if transform != nil {
-		line = transform(line)
+	w.buf.Reset()
+	if w.units > 0 {
+		w.buf.Write(w.lay.sep)
 	}
-	lw.lines++
-	_, err := lw.outs[fileIndex(ts)].Write(line)
+	if err := fill(&w.buf); err != nil {
+		return err
+	}
+	w.units++
+	_, err := w.out.Write(w.buf.Bytes())
 	return err
 }
 
-func (lw *logWriter) close() error {
-	var first error
-	for i, f := range lw.files {
-		if lw.gzs[i] != nil {
-			if err := lw.gzs[i].Close(); err != nil && first == nil {
-				first = err
-			}
-		}
-		if err := f.Close(); err != nil && first == nil {
-			first = err
-		}
+func (w *unitWriter) open(name string, gz bool) error {
+	path := filepath.Join(w.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
+		return err
 	}
-	return first
+	f, err := createFile(path)
+	if err != nil {
+		return err
+	}
+	w.name, w.f, w.out, w.gz, w.units = name, f, f, nil, 0
+	if gz {
+		// A zero header (no name, no ModTime) keeps the bytes the same
+		// from run to run.
+		w.gz, _ = gzip.NewWriterLevel(f, gzip.DefaultCompression)
+		w.out = w.gz
+	}
+	_, err = w.out.Write(w.lay.header)
+	return err
 }
 
-func (lw *logWriter) abort() {
-	for _, f := range lw.files {
-		f.f.Close()
+// finish completes the current file, if any.
+func (w *unitWriter) finish() error {
+	if w.f == nil {
+		return nil
+	}
+	_, err := w.out.Write(w.lay.footer)
+	if w.gz != nil {
+		if cerr := w.gz.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	w.f = nil
+	return err
+}
+
+func (w *unitWriter) request(ts int64, l *logLine) error {
+	return w.write(ts, func(b *bytes.Buffer) error { return w.lay.encode(b, ts, l) })
+}
+
+func (w *unitWriter) bad(ts int64, l *logLine, k injectKind) error {
+	return w.write(ts, func(b *bytes.Buffer) error { return w.lay.bad(b, ts, l, k) })
+}
+
+func (w *unitWriter) close() error { return w.finish() }
+
+func (w *unitWriter) abort() {
+	if w.f != nil {
+		w.f.f.Close()
+		w.f = nil
 	}
 }
 
 // writeLogs merges legitimate traffic, the attacker's plan and the planted
 // bad lines into the log files in time order, feeding every accepted
 // request to the tally as it goes.
-func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tally) error {
-	lw, err := openLogs(dir)
+func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tally, format string) error {
+	sink, err := newSink(dir, format)
 	if err != nil {
 		return err
 	}
@@ -150,7 +165,8 @@ func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tal
 		seq++
 		l := m.render(e, seq)
 		t.add(e)
-		return lw.writeLine(e.ts, &l, nil)
+		t.lines++
+		return sink.request(e.ts, &l)
 	}
 	inject := func(inj injection) error {
 		e := m.normalRequest(injRng)
@@ -158,24 +174,14 @@ func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tal
 		seq++
 		l := m.render(&e, seq)
 		t.rejected++
-		switch inj.kind {
-		case injBlank:
-			return lw.writeLine(inj.ts, nil, nil)
-		case injBadTime:
-			l.TS = "not-a-time"
-			return lw.writeLine(inj.ts, &l, nil)
-		default:
-			return lw.writeLine(inj.ts, &l, func(b []byte) []byte {
-				cut := b[:len(b)/2]
-				return append(cut, '\n')
-			})
-		}
+		t.lines++
+		return sink.bad(inj.ts, &l, inj.kind)
 	}
 
 	for n := 0; ; n++ {
 		if n%8192 == 0 {
 			if err := ctx.Err(); err != nil {
-				lw.abort()
+				sink.abort()
 				return err
 			}
 		}
@@ -194,8 +200,7 @@ func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tal
 		}
 		switch which {
 		case 0:
-			t.lines = lw.lines
-			return lw.close()
+			return sink.close()
 		case 1:
 			err = inject(injections[ii])
 			ii++
@@ -207,8 +212,57 @@ func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tal
 			ai++
 		}
 		if err != nil {
-			lw.abort()
+			sink.abort()
 			return err
 		}
 	}
+}
+
+// newSink returns the writer of a log format's files under dir (logs/).
+func newSink(dir, format string) (logSink, error) {
+	switch format {
+	case "alb":
+		return &albSink{
+			alb: &unitWriter{dir: dir, lay: albLayout()},
+			app: &unitWriter{dir: dir, lay: appLayout()},
+		}, nil
+	case "parquet":
+		return newParquetSink(dir)
+	}
+	lay, ok := layouts()[format]
+	if !ok {
+		return nil, fmt.Errorf("synth: unknown log format %q; formats: %s", format, formatList())
+	}
+	return &unitWriter{dir: dir, lay: lay}, nil
+}
+
+// albSink writes ALB access logs and, for the caller identity the load
+// balancer does not log, the application's own log of the same requests
+// keyed by the ALB trace id (the identity source of the case file).
+type albSink struct {
+	alb, app *unitWriter
+}
+
+func (s *albSink) request(ts int64, l *logLine) error {
+	if err := s.alb.request(ts, l); err != nil {
+		return err
+	}
+	app := *l
+	app.RequestID = traceID(ts, l.RequestID)
+	return s.app.request(ts, &app)
+}
+
+func (s *albSink) bad(ts int64, l *logLine, k injectKind) error { return s.alb.bad(ts, l, k) }
+
+func (s *albSink) close() error {
+	err := s.alb.close()
+	if cerr := s.app.close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (s *albSink) abort() {
+	s.alb.abort()
+	s.app.abort()
 }

@@ -110,6 +110,8 @@ type model struct {
 
 	// present holds, per customer, the elements with a non-empty value.
 	present []uint8
+	// facts holds, per customer, what the people answer needs.
+	facts []personFacts
 	// formulaCustomer gets formulaPlan as plan value.
 	formulaCustomer int
 }

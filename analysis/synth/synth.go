@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // Options configures a synthetic case.
@@ -25,6 +26,10 @@ type Options struct {
 	// Customers is the number of customers (1000 when 0). It is capped by
 	// the number of distinct fictional phone numbers (about 7 million).
 	Customers int
+	// LogFormat is the format of the access logs, one of LogFormats
+	// (jsonl when ""); the case file declares it, and the answer is the
+	// same whatever the format.
+	LogFormat string
 }
 
 // Summary is the known answer's headline counts, also written to
@@ -64,6 +69,9 @@ type Summary struct {
 // absent) and returns the summary. On error it removes what it wrote, so a
 // half-written case never looks complete.
 func Generate(ctx context.Context, dir string, opts Options) (sum *Summary, err error) {
+	if !slices.Contains(LogFormats, logFormat(opts.LogFormat)) {
+		return nil, fmt.Errorf("synth: unknown log format %q; formats: %s", opts.LogFormat, formatList())
+	}
 	n := opts.Customers
 	if n == 0 {
 		n = defaultCustomers
@@ -104,14 +112,17 @@ func Generate(ctx context.Context, dir string, opts Options) (sum *Summary, err 
 		}
 	}
 	t := newTally(m)
-	if err = writeLogs(ctx, logDir, m, attack, t); err != nil {
+	if err = writeLogs(ctx, logDir, m, attack, t, logFormat(opts.LogFormat)); err != nil {
 		return nil, err
 	}
 	sum = t.summary()
 	if err = writeExpected(expDir, t, sum); err != nil {
 		return nil, err
 	}
-	if err = writeCaseFile(dir, m); err != nil {
+	if err = writePeopleAnswer(expDir, t.peopleAnswer()); err != nil {
+		return nil, err
+	}
+	if err = writeCaseFile(dir, m, logFormat(opts.LogFormat)); err != nil {
 		return nil, err
 	}
 	return sum, nil

@@ -40,16 +40,23 @@ func mustRun(t *testing.T, args ...string) string {
 }
 
 // TestRunMatchesSynthAnswer is the exactness test: on synthetic cases of
-// several sizes and seeds, the exposed customers, their exposed elements and
-// request counts, and every headline count equal the generated answer.
+// several sizes and seeds, and with the logs in every format synth writes,
+// the exposed customers, their exposed elements and request counts, and
+// every headline count equal the generated answer.
 func TestRunMatchesSynthAnswer(t *testing.T) {
-	for _, tc := range []struct {
+	type synthCase struct {
 		seed      uint64
 		customers int
-	}{{1, 200}, {2, 1000}, {3, 5000}} {
-		t.Run(fmt.Sprintf("seed%d_%d", tc.seed, tc.customers), func(t *testing.T) {
+		format    string
+	}
+	cases := []synthCase{{1, 200, ""}, {2, 1000, ""}, {3, 5000, ""}}
+	for k, f := range synth.LogFormats[1:] {
+		cases = append(cases, synthCase{uint64(4 + k), 300, f})
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprintf("seed%d_%d%s", tc.seed, tc.customers, tc.format), func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "case")
-			want, err := synth.Generate(context.Background(), dir, synth.Options{Seed: tc.seed, Customers: tc.customers})
+			want, err := synth.Generate(context.Background(), dir, synth.Options{Seed: tc.seed, Customers: tc.customers, LogFormat: tc.format})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,10 +110,46 @@ func TestRunMatchesSynthAnswer(t *testing.T) {
 			emailOnly := queryRows(t, fmt.Sprintf("SELECT count(*) FROM read_csv('%s') WHERE channel = 'email'", filepath.Join(run, report.EmailCSV)))
 			var n int
 			fmt.Sscan(emailOnly[0][0], &n)
-			if people+n != want.ExposedCustomers {
-				t.Errorf("people notified: %d by mail or substitute + %d by email only, want %d", people, n, want.ExposedCustomers)
-			}
+			checkPeople(t, dir, run, people+n)
 		})
+	}
+}
+
+// checkPeople compares the run's people with the known answer: how many,
+// how many merged from several records, near misses, channels, minors,
+// deceased and people per jurisdiction. notified is the count the
+// notification files add up to.
+func checkPeople(t *testing.T, dir, run string, notified int) {
+	t.Helper()
+	var want synth.PeopleSummary
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, "expected", "people.json")), &want); err != nil {
+		t.Fatal(err)
+	}
+	if notified != want.People {
+		t.Errorf("notification files hold %d people, want %d", notified, want.People)
+	}
+	people := filepath.Join(run, report.PeopleParquet)
+	got := queryRows(t, fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE records > 1),
+		count(*) FILTER (WHERE channel = 'mail'), count(*) FILTER (WHERE channel = 'email'),
+		count(*) FILTER (WHERE channel = 'substitute'), count(*) FILTER (WHERE minor), count(*) FILTER (WHERE deceased)
+		FROM read_parquet('%s')`, people))[0]
+	wantRow := []string{fmt.Sprint(want.People), fmt.Sprint(want.MergedPeople), fmt.Sprint(want.Mail), fmt.Sprint(want.EmailOnly),
+		fmt.Sprint(want.Substitute), fmt.Sprint(want.Minors), fmt.Sprint(want.Deceased)}
+	if diff := cmp.Diff(wantRow, got); diff != "" {
+		t.Errorf("people, merged, mail, email, substitute, minors, deceased (-want +got):\n%s", diff)
+	}
+	byJurisdiction := map[string]int{}
+	for _, r := range queryRows(t, fmt.Sprintf("SELECT jurisdiction, count(*) FROM read_parquet('%s') GROUP BY ALL", people)) {
+		var n int
+		fmt.Sscan(r[1], &n)
+		byJurisdiction[r[0]] = n
+	}
+	if diff := cmp.Diff(want.ByJurisdiction, byJurisdiction); diff != "" {
+		t.Errorf("people per jurisdiction (-want +got):\n%s", diff)
+	}
+	nearMisses := queryRows(t, fmt.Sprintf("ATTACH '%s' AS c (READ_ONLY); SELECT count(*) FROM c.near_misses", filepath.Join(dir, "case.duckdb")))
+	if nearMisses[0][0] != fmt.Sprint(want.NearMissPairs) {
+		t.Errorf("near misses %s, want %d", nearMisses[0][0], want.NearMissPairs)
 	}
 }
 

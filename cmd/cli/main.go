@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/verify"
 )
 
 // Exit codes, decided here and nowhere else.
@@ -19,6 +20,7 @@ const (
 	ExitOK          = 0
 	ExitFailure     = 1
 	ExitUsage       = 2 // bad flags or arguments, or an invalid case file
+	ExitVerify      = 3 // verify found files that do not match the manifest
 	ExitInterrupted = 130
 )
 
@@ -60,6 +62,8 @@ func exitCode(ctx context.Context, err error) int {
 		return ExitInterrupted
 	case errors.As(err, &u), errors.Is(err, casefile.ErrInvalid):
 		return ExitUsage
+	case errors.Is(err, verify.ErrMismatch):
+		return ExitVerify
 	default:
 		return ExitFailure
 	}

@@ -128,7 +128,7 @@ func printSummary(g *globalOptions, s *summary) error {
 				files++
 				lines += i.Read
 				rejected += i.Rejected
-			} else {
+			} else if i.Kind == "customers" {
 				custFiles++
 				records += i.Accepted
 			}

@@ -65,7 +65,13 @@ A case is a directory with a case.yaml. Start with:
 		newReportCmd(g),
 		newSynthCmd(g),
 		newTriageCmd(g),
+		newVerifyCmd(g),
+		newInitCmd(g),
+		newCheckCmd(g),
+		newQueryCmd(g),
 	)
+	root.AddCommand(newGenDocsCmd(root))
+	wireCommands(root)
 	return root
 }
 

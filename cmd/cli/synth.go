@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +17,7 @@ type synthOptions struct {
 	dir       string
 	seed      uint64
 	customers int
+	logFormat string
 }
 
 func newSynthCmd(g *globalOptions) *cobra.Command {
@@ -22,8 +25,10 @@ func newSynthCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "synth <new-case-dir>",
 		Short: "Write a synthetic case (customers, logs, case.yaml) with its known answer in expected/",
-		Long: `synth writes a synthetic breach case: a customer table, JSON-lines access logs
-with normal traffic and a hidden attacker, a case.yaml, and the expected answer
+		Long: `synth writes a synthetic breach case: a customer table, access logs (JSON lines,
+or --log-format: csv, tsv, parquet, nginx combined, ALB with an application
+log for caller identities, API Gateway, CloudTrail) with normal traffic and a
+hidden attacker, a case.yaml, and the expected answer
 (expected/exposed.csv, expected/summary.json). The same seed gives byte-identical
 files. All people in it are generated; none is real.`,
 		Example: "  breachscope synth --seed 7 --customers 5000 /tmp/case7\n  breachscope run /tmp/case7",
@@ -35,6 +40,7 @@ files. All people in it are generated; none is real.`,
 	}
 	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "random seed")
 	cmd.Flags().IntVar(&opts.customers, "customers", 1000, "number of customers")
+	cmd.Flags().StringVar(&opts.logFormat, "log-format", "jsonl", "format of the access logs: "+strings.Join(synth.LogFormats, ", "))
 	return cmd
 }
 
@@ -42,7 +48,10 @@ func runSynth(ctx context.Context, opts *synthOptions) error {
 	if opts.customers < 1 {
 		return usageError{fmt.Errorf("--customers must be at least 1")}
 	}
-	sum, err := synth.Generate(ctx, opts.dir, synth.Options{Seed: opts.seed, Customers: opts.customers})
+	if !slices.Contains(synth.LogFormats, opts.logFormat) {
+		return usageError{fmt.Errorf("--log-format %q: use one of %s", opts.logFormat, strings.Join(synth.LogFormats, ", "))}
+	}
+	sum, err := synth.Generate(ctx, opts.dir, synth.Options{Seed: opts.seed, Customers: opts.customers, LogFormat: opts.logFormat})
 	if err != nil {
 		return err
 	}
