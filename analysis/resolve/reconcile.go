@@ -33,6 +33,12 @@ type Counts struct {
 	MatchedWithoutData      int64 `json:"matched_customers_without_exposed_data"`
 	UnmatchedIdentifiers    int64 `json:"unmatched_identifiers"`
 	AmbiguousIdentifiers    int64 `json:"ambiguous_identifiers"`
+	// People counts are present once people are built (analyze).
+	People           int64 `json:"people,omitempty"`
+	PeopleRecords    int64 `json:"people_customer_records,omitempty"`
+	PeopleMail       int64 `json:"people_mail,omitempty"`
+	PeopleEmail      int64 `json:"people_email_only,omitempty"`
+	PeopleSubstitute int64 `json:"people_substitute,omitempty"`
 }
 
 // Check is one reconciliation equation: Left = sum of Right.
@@ -119,6 +125,31 @@ func Reconcile(ctx context.Context, db *store.DB) (*Counts, []Check, error) {
 			Term{"matched one customer", c.Matched}, Term{"ambiguous", c.Ambiguous}, Term{"unmatched", c.Unmatched}),
 		newCheck("customers", Term{"customers matched", c.MatchedCustomers},
 			Term{"exposed", c.ExposedCustomers}, Term{"matched but no exposed element on record", c.MatchedWithoutData}),
+	}
+	hasPeople, err := db.Int(ctx, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'people' AND NOT temporary")
+	if err != nil {
+		return nil, nil, err
+	}
+	if hasPeople > 0 {
+		for _, q := range []struct {
+			dst *int64
+			sql string
+		}{
+			{&c.People, "SELECT count(*) FROM people"},
+			{&c.PeopleRecords, "SELECT coalesce(sum(len(customer_ids)), 0) FROM people"},
+			{&c.PeopleMail, "SELECT count(*) FROM people WHERE channel = 'mail'"},
+			{&c.PeopleEmail, "SELECT count(*) FROM people WHERE channel = 'email'"},
+			{&c.PeopleSubstitute, "SELECT count(*) FROM people WHERE channel = 'substitute'"},
+		} {
+			if *q.dst, err = db.Int(ctx, q.sql); err != nil {
+				return nil, nil, fmt.Errorf("reconcile people: %w", err)
+			}
+		}
+		checks = append(checks,
+			newCheck("people records", Term{"exposed customers", c.ExposedCustomers},
+				Term{"customer records of the people to notify", c.PeopleRecords}),
+			newCheck("channels", Term{"people to notify", c.People},
+				Term{"by mail", c.PeopleMail}, Term{"by email only", c.PeopleEmail}, Term{"substitute notice", c.PeopleSubstitute}))
 	}
 	perFile, err := fileChecks(ctx, db)
 	if err != nil {

@@ -140,6 +140,10 @@ func printSummary(g *globalOptions, s *summary) error {
 		fmt.Fprintf(out, "  in scope     %d attacker requests: %d matched, %d unmatched, %d ambiguous, %d unsuccessful, %d to no endpoint\n",
 			c.InScope, c.Matched, c.Unmatched, c.Ambiguous, c.Unsuccessful, c.NoEndpoint)
 		fmt.Fprintf(out, "  exposed      %d customers\n", c.ExposedCustomers)
+		if c.People > 0 {
+			fmt.Fprintf(out, "  people       %d to notify: %d by mail, %d by email only, %d substitute notice\n",
+				c.People, c.PeopleMail, c.PeopleEmail, c.PeopleSubstitute)
+		}
 		fmt.Fprintf(out, "  reconciled   %d checks hold\n", s.ChecksHeld)
 	}
 	if s.RunDir != "" {
