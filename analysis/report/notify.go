@@ -28,6 +28,13 @@ func MailBatchName(n int) string { return fmt.Sprintf("notify/mail-%04d.csv", n)
 // returns them as outputs.
 func writeNotify(ctx context.Context, db *store.DB, c *casefile.Case, dir string) ([]Output, error) {
 	delim := c.Notice.CSV.Delimiter
+	elements := struct{ Elements []casefile.Element }{c.Elements()}
+	withElements := func(params map[string]any) map[string]any {
+		for i, e := range elements.Elements {
+			params[fmt.Sprintf("el_%d", i)] = e.Name
+		}
+		return params
+	}
 	if err := db.Script(ctx, "report_notify.sql", nil, map[string]any{"batch_size": c.Notice.MailBatchSize}); err != nil {
 		return nil, fmt.Errorf("notification lists: %w", err)
 	}
@@ -43,13 +50,13 @@ func writeNotify(ctx context.Context, db *store.DB, c *casefile.Case, dir string
 	for b := 1; b <= int(batches); b++ {
 		rel := MailBatchName(b)
 		params := map[string]any{"batch": b, "path": filepath.Join(dir, rel), "delim": delim}
-		if err := db.Script(ctx, "report_mail_batch.sql", nil, params); err != nil {
+		if err := db.Script(ctx, "report_mail_batch.sql", elements, withElements(params)); err != nil {
 			return nil, fmt.Errorf("mail batch %d: %w", b, err)
 		}
 		files = append(files, file{rel, fmt.Sprintf("SELECT count(*) FROM mail_rows WHERE batch = %d", b)})
 	}
 	params := map[string]any{"email_path": filepath.Join(dir, EmailCSV), "substitute_path": filepath.Join(dir, SubstituteCSV), "delim": delim}
-	if err := db.Script(ctx, "report_email_substitute.sql", nil, params); err != nil {
+	if err := db.Script(ctx, "report_email_substitute.sql", elements, withElements(params)); err != nil {
 		return nil, fmt.Errorf("email and substitute lists: %w", err)
 	}
 	files = append(files,
