@@ -54,6 +54,7 @@ func writeCustomers(ctx context.Context, path string, m *model) error {
 				}
 			}
 			m.present[i] = m.customerRow(rng, i, row, stateTotal, planTotal)
+			plantAbroad(i, row, m.present[i])
 			m.facts[i].person = int32(i)
 			if i > 0 {
 				var dup, near bool
@@ -67,7 +68,7 @@ func writeCustomers(ctx context.Context, path string, m *model) error {
 			if isDeceased(i) {
 				row[14] = "Y"
 			}
-			m.facts[i].state, m.facts[i].deceased = row[6], isDeceased(i)
+			m.facts[i].jurisdiction, m.facts[i].deceased = jurisdictionOf(row), isDeceased(i)
 			m.facts[i].minor = row[11] >= "2005-01-07" // under 18 on the reference date, 2023-01-06
 			if err := cw.Write(row); err != nil {
 				return err

@@ -2,8 +2,10 @@ package synth
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // Planted people relations. Real customer tables hold the same person
@@ -20,13 +22,50 @@ func isDuplicate(i int) bool { return i >= 10 && i%duplicateEvery == 0 }
 func isNearMiss(i int) bool  { return i >= 10 && i%nearMissEvery == 0 && !isDuplicate(i) }
 func isDeceased(i int) bool  { return i%deceasedEvery == 13 }
 
+// abroadEvery plants a customer living outside the US; abroad maps each
+// country used to the jurisdiction its people fall under.
+const abroadEvery = 89
+
+var abroad = map[string]string{"FR": "EU-GDPR", "DE": "EU-GDPR", "CA": "CA"}
+
+// foreignAddresses are fictional addresses in each country's own form.
+var foreignAddresses = []struct{ street, city, region, postal, country string }{
+	{"12 Rue des Lilas", "Lyon", "", "69003", "FR"},
+	{"Lindenweg 7", "Hamburg", "", "22303", "DE"},
+	{"400 Maple Crescent", "Toronto", "ON", "M4C 1A1", "CA"},
+}
+
+func isAbroad(i int) bool { return i%abroadEvery == 17 }
+
+// plantAbroad moves customer i abroad when it has an address.
+func plantAbroad(i int, row []string, present uint8) {
+	if !isAbroad(i) || present&elAddress == 0 {
+		return
+	}
+	a := foreignAddresses[(i/abroadEvery)%len(foreignAddresses)]
+	row[3], row[4], row[5], row[6], row[7], row[8] = a.street, "", a.city, a.region, a.postal, a.country
+}
+
+// jurisdictionOf is the jurisdiction a notice to this row's address falls
+// under: US-<state>, the foreign one, or US when there is no address (the
+// country column still says US).
+func jurisdictionOf(row []string) string {
+	if j, ok := abroad[row[8]]; ok {
+		return j
+	}
+	if row[6] == "" {
+		return "US"
+	}
+	return "US-" + row[6]
+}
+
 // personFacts are what the people answer needs per customer.
 type personFacts struct {
-	person   int32 // index of the first customer of this person
-	nearMiss bool  // planted near miss of customer i-1
-	state    string
-	minor    bool
-	deceased bool
+	person       int32 // index of the first customer of this person
+	nearMiss     bool  // planted near miss of customer i-1
+	jurisdiction string
+	minor        bool
+	deceased     bool
 }
 
 // plantRelations rewrites row (customer i) as a duplicate or a near miss of
@@ -76,14 +115,17 @@ func swapCase(s string) string {
 // PeopleSummary is the known answer for notices (expected/people.json):
 // the exposed customers grouped into people, and what their notices are.
 type PeopleSummary struct {
-	People         int            `json:"people"`
-	MergedPeople   int            `json:"merged_people"`
-	NearMissPairs  int            `json:"near_miss_pairs"`
-	Mail           int            `json:"mail"`
-	EmailOnly      int            `json:"email_only"`
-	Substitute     int            `json:"substitute"`
-	Minors         int            `json:"minors"`
-	Deceased       int            `json:"deceased"`
+	People        int `json:"people"`
+	MergedPeople  int `json:"merged_people"`
+	NearMissPairs int `json:"near_miss_pairs"`
+	Mail          int `json:"mail"`
+	EmailOnly     int `json:"email_only"`
+	Substitute    int `json:"substitute"`
+	Minors        int `json:"minors"`
+	Deceased      int `json:"deceased"`
+	// LetterVersions counts the distinct letters: audience (adult, minor,
+	// deceased) x combination of exposed elements x jurisdiction group.
+	LetterVersions int            `json:"letter_versions"`
 	ByJurisdiction map[string]int `json:"by_jurisdiction"`
 }
 
@@ -97,8 +139,9 @@ func (t *tally) peopleAnswer() *PeopleSummary {
 		records          int
 		address, email   bool
 		minor, deceased  bool
-		state            string
 		firstWithAddress int
+		jurisdiction     string
+		elements         uint8
 	}
 	people := map[int32]*agg{}
 	var order []int32
@@ -115,9 +158,10 @@ func (t *tally) peopleAnswer() *PeopleSummary {
 			order = append(order, f.person)
 		}
 		a.records++
+		a.elements |= t.elements(i)
 		a.deceased = a.deceased || f.deceased
 		if m.present[i]&elAddress != 0 && a.firstWithAddress < 0 {
-			a.address, a.firstWithAddress, a.state, a.minor = true, i, f.state, f.minor
+			a.address, a.firstWithAddress, a.jurisdiction, a.minor = true, i, f.jurisdiction, f.minor
 		}
 		if m.present[i]&elEmail != 0 {
 			a.email = true
@@ -127,15 +171,35 @@ func (t *tally) peopleAnswer() *PeopleSummary {
 		}
 	}
 	s := &PeopleSummary{People: len(people), ByJurisdiction: map[string]int{}}
+	letters := map[string]bool{}
 	for _, p := range order {
 		a := people[p]
+		j := a.jurisdiction
+		if !a.address {
+			j = "US"
+		}
+		audience := "A"
+		switch {
+		case a.deceased:
+			audience = "D"
+		case a.minor:
+			audience = "M"
+		}
+		group := "INT"
+		switch {
+		case j == "US" || strings.HasPrefix(j, "US-"):
+			group = "US"
+		case j == "EU-GDPR":
+			group = "EU"
+		}
+		letters[fmt.Sprintf("%s/%d/%s", audience, a.elements, group)] = true
 		if a.records > 1 {
 			s.MergedPeople++
 		}
 		switch {
 		case a.address:
 			s.Mail++
-			s.ByJurisdiction["US-"+a.state]++
+			s.ByJurisdiction[a.jurisdiction]++
 		case a.email:
 			s.EmailOnly++
 			s.ByJurisdiction["US"]++ // country US, state unknown
@@ -150,6 +214,7 @@ func (t *tally) peopleAnswer() *PeopleSummary {
 			s.Deceased++
 		}
 	}
+	s.LetterVersions = len(letters)
 	for i := 1; i < m.n; i++ {
 		if m.facts[i].nearMiss && exposed(i) && exposed(i-1) {
 			s.NearMissPairs++

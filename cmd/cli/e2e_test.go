@@ -131,12 +131,13 @@ func checkPeople(t *testing.T, dir, run string, notified int) {
 	people := filepath.Join(run, report.PeopleParquet)
 	got := queryRows(t, fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE records > 1),
 		count(*) FILTER (WHERE channel = 'mail'), count(*) FILTER (WHERE channel = 'email'),
-		count(*) FILTER (WHERE channel = 'substitute'), count(*) FILTER (WHERE minor), count(*) FILTER (WHERE deceased)
+		count(*) FILTER (WHERE channel = 'substitute'), count(*) FILTER (WHERE minor), count(*) FILTER (WHERE deceased),
+		count(DISTINCT letter_version)
 		FROM read_parquet('%s')`, people))[0]
 	wantRow := []string{fmt.Sprint(want.People), fmt.Sprint(want.MergedPeople), fmt.Sprint(want.Mail), fmt.Sprint(want.EmailOnly),
-		fmt.Sprint(want.Substitute), fmt.Sprint(want.Minors), fmt.Sprint(want.Deceased)}
+		fmt.Sprint(want.Substitute), fmt.Sprint(want.Minors), fmt.Sprint(want.Deceased), fmt.Sprint(want.LetterVersions)}
 	if diff := cmp.Diff(wantRow, got); diff != "" {
-		t.Errorf("people, merged, mail, email, substitute, minors, deceased (-want +got):\n%s", diff)
+		t.Errorf("people, merged, mail, email, substitute, minors, deceased, letter versions (-want +got):\n%s", diff)
 	}
 	byJurisdiction := map[string]int{}
 	for _, r := range queryRows(t, fmt.Sprintf("SELECT jurisdiction, count(*) FROM read_parquet('%s') GROUP BY ALL", people)) {
