@@ -157,6 +157,7 @@ func summarySheet(ctx context.Context, in *workbookInput) (xlsx.Sheet, error) {
 		{"  deceased (to the estate)", people["deceased"]},
 		{"  notice required by their jurisdiction's rule", people["required"]},
 		{"Customers exposed", c.ExposedCustomers},
+		{"Accounts of the people to notify", people["accounts"]},
 		{"Attacker requests (in scope)", c.InScope},
 		{"  successful, matched to one customer", c.Matched},
 		{"  successful, identifier matches several customers (listed for review)", c.Ambiguous},
@@ -190,8 +191,12 @@ func peopleCounts(ctx context.Context, db *store.DB) (map[string]int64, error) {
 		count(*) FILTER (WHERE channel = 'substitute'), count(*) FILTER (WHERE minor), count(*) FILTER (WHERE deceased),
 		count(*) FILTER (WHERE notice_required) FROM people JOIN person_notice USING (person_id)`).Scan(
 		&people, &mail, &email, &substitute, &minor, &deceased, &required)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := db.Int(ctx, "SELECT count(DISTINCT a) FROM (SELECT unnest(account_numbers) AS a FROM people)")
 	return map[string]int64{"people": people, "mail": mail, "email": email, "substitute": substitute, "minor": minor,
-		"deceased": deceased, "required": required}, err
+		"deceased": deceased, "required": required, "accounts": accounts}, err
 }
 
 func elementCounts(ctx context.Context, db *store.DB) (map[string]int64, error) {
