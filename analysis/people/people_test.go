@@ -26,24 +26,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 // people sharing an address with different names of birth (near miss).
 func TestDedup(t *testing.T) {
 	ctx := context.Background()
-	c, err := casefile.Load(filepath.Join("testdata", "dedup"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, "", store.Options{TempDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := ingest.Run(ctx, db, c); err != nil {
-		t.Fatal(err)
-	}
-	if err := resolve.Run(ctx, db, c); err != nil {
-		t.Fatal(err)
-	}
-	if err := Run(ctx, db, c); err != nil {
-		t.Fatal(err)
-	}
+	db := analyze(t, filepath.Join("testdata", "dedup"))
 	got := ""
 	for _, q := range []string{
 		`SELECT customer_ids, name, address_line1, city, state, postal_code, country, email, minor, deceased, channel,
@@ -84,24 +67,7 @@ func TestPersonIDsStable(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join("testdata", "dedup", "customers.csv"))
 		os.WriteFile(filepath.Join(dir, "customers.csv"), append(b, extra...), 0o600)
 		ctx := context.Background()
-		c, err := casefile.Load(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		db, err := store.Open(ctx, "", store.Options{TempDir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := ingest.Run(ctx, db, c); err != nil {
-			t.Fatal(err)
-		}
-		if err := resolve.Run(ctx, db, c); err != nil {
-			t.Fatal(err)
-		}
-		if err := Run(ctx, db, c); err != nil {
-			t.Fatal(err)
-		}
+		db := analyze(t, dir)
 		rows, err := db.Query(ctx, "SELECT customer_ids[1], person_id FROM people")
 		if err != nil {
 			t.Fatal(err)
@@ -122,4 +88,30 @@ func TestPersonIDsStable(t *testing.T) {
 			t.Errorf("person of %s changed from %s to %s", c, p, after[c])
 		}
 	}
+}
+
+// analyze ingests and analyses the case in dir into an in-memory database
+// closed at the end of the test.
+func analyze(t *testing.T, dir string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	c, err := casefile.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, "", store.Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := ingest.Run(ctx, db, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := resolve.Run(ctx, db, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := Run(ctx, db, c); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
