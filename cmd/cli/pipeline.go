@@ -81,15 +81,20 @@ func runPipeline(ctx context.Context, opts *pipelineOptions, st steps) error {
 	}
 	defer sess.Close()
 	sum := &summary{Case: opts.caseDir}
+	prog := newProgress(opts.globalOptions)
 	if st.ingest {
+		done := prog.phase("ingest")
 		res, err := sess.Ingest(ctx)
+		done()
 		if err != nil {
 			return err
 		}
 		sum.Inputs = res.Inputs
 	}
 	if st.analyze {
+		done := prog.phase("analyze")
 		res, err := sess.Analyze(ctx)
+		done()
 		if res != nil {
 			sum.Counts, sum.Reconciliation = res.Counts, res.Checks
 		}
@@ -99,7 +104,9 @@ func runPipeline(ctx context.Context, opts *pipelineOptions, st steps) error {
 		sum.ChecksHeld = len(res.Checks)
 	}
 	if st.report {
+		done := prog.phase("report")
 		res, err := sess.Report(ctx, analysis.ReportOptions{RunID: opts.runID, Tool: toolInfo(), Unmasked: opts.unmasked})
+		done()
 		if err != nil {
 			return err
 		}
