@@ -62,42 +62,8 @@ func TestRunMatchesSynthAnswer(t *testing.T) {
 			}
 			mustRun(t, "run", "--quiet", "--run-id", "r1", dir)
 			run := filepath.Join(dir, "runs", "r1")
-
-			m := readManifest(t, run)
-			got := m.Counts
-			pairs := []struct {
-				name      string
-				got, want int64
-			}{
-				{"log lines", got.LogLines, int64(want.LogLines)},
-				{"rejected lines", got.LogLinesRejected, int64(want.RejectedLines)},
-				{"requests", got.Requests, int64(want.AcceptedRequests)},
-				{"in scope", got.InScope, int64(want.InScope)},
-				{"out of scope", got.OutOfScope, int64(want.OutOfScope)},
-				{"no endpoint", got.NoEndpoint, int64(want.NoEndpoint)},
-				{"unsuccessful", got.Unsuccessful, int64(want.Unsuccessful)},
-				{"successful", got.Successful, int64(want.Successful)},
-				{"matched", got.Matched, int64(want.Matched)},
-				{"ambiguous", got.Ambiguous, int64(want.Ambiguous)},
-				{"unmatched", got.Unmatched, int64(want.Unmatched)},
-				{"matched customers", got.MatchedCustomers, int64(want.MatchedCustomers)},
-				{"exposed customers", got.ExposedCustomers, int64(want.ExposedCustomers)},
-			}
-			for _, p := range pairs {
-				if p.got != p.want {
-					t.Errorf("%s: got %d, want %d", p.name, p.got, p.want)
-				}
-			}
-			wantRows := readCSV(t, filepath.Join(dir, "expected", "exposed.csv"))
-			gotRows := queryRows(t, fmt.Sprintf(`
-				SELECT customer_id, array_to_string(elements, '|'), CAST(requests AS VARCHAR),
-				  strftime(first_exposed, '%%Y-%%m-%%dT%%H:%%M:%%SZ'), strftime(last_exposed, '%%Y-%%m-%%dT%%H:%%M:%%SZ')
-				FROM read_parquet('%s') ORDER BY customer_id`, filepath.Join(run, report.ExposedParquet)))
-			if diff := cmp.Diff(wantRows[1:], gotRows); diff != "" {
-				t.Errorf("exposed customers differ from the known answer (-want +got):\n%s", diff)
-			}
-			// Every person is in exactly one of mail, email-only or substitute;
-			// the synthetic customers are all different people.
+			checkSynthAnswer(t, dir, "r1", want)
+			// Every person is in exactly one of mail, email-only or substitute.
 			var people int
 			for _, row := range readCSV(t, filepath.Join(run, report.NotifyManifest))[1:] {
 				if row[0] == "email.csv" {
@@ -112,6 +78,46 @@ func TestRunMatchesSynthAnswer(t *testing.T) {
 			fmt.Sscan(emailOnly[0][0], &n)
 			checkPeople(t, dir, run, people+n)
 		})
+	}
+}
+
+// checkSynthAnswer compares a run's headline counts, and its exposed
+// customers with their elements, request counts and first and last
+// exposure, with the synthetic case's known answer.
+func checkSynthAnswer(t *testing.T, dir, runID string, want *synth.Summary) {
+	t.Helper()
+	run := filepath.Join(dir, "runs", runID)
+	got := readManifest(t, run).Counts
+	pairs := []struct {
+		name      string
+		got, want int64
+	}{
+		{"log lines", got.LogLines, int64(want.LogLines)},
+		{"rejected lines", got.LogLinesRejected, int64(want.RejectedLines)},
+		{"requests", got.Requests, int64(want.AcceptedRequests)},
+		{"in scope", got.InScope, int64(want.InScope)},
+		{"out of scope", got.OutOfScope, int64(want.OutOfScope)},
+		{"no endpoint", got.NoEndpoint, int64(want.NoEndpoint)},
+		{"unsuccessful", got.Unsuccessful, int64(want.Unsuccessful)},
+		{"successful", got.Successful, int64(want.Successful)},
+		{"matched", got.Matched, int64(want.Matched)},
+		{"ambiguous", got.Ambiguous, int64(want.Ambiguous)},
+		{"unmatched", got.Unmatched, int64(want.Unmatched)},
+		{"matched customers", got.MatchedCustomers, int64(want.MatchedCustomers)},
+		{"exposed customers", got.ExposedCustomers, int64(want.ExposedCustomers)},
+	}
+	for _, p := range pairs {
+		if p.got != p.want {
+			t.Errorf("%s: got %d, want %d", p.name, p.got, p.want)
+		}
+	}
+	wantRows := readCSV(t, filepath.Join(dir, "expected", "exposed.csv"))
+	gotRows := queryRows(t, fmt.Sprintf(`
+		SELECT customer_id, array_to_string(elements, '|'), CAST(requests AS VARCHAR),
+		  strftime(first_exposed, '%%Y-%%m-%%dT%%H:%%M:%%SZ'), strftime(last_exposed, '%%Y-%%m-%%dT%%H:%%M:%%SZ')
+		FROM read_parquet('%s') ORDER BY customer_id`, filepath.Join(run, report.ExposedParquet)))
+	if diff := cmp.Diff(wantRows[1:], gotRows); diff != "" {
+		t.Errorf("exposed customers differ from the known answer (-want +got):\n%s", diff)
 	}
 }
 
