@@ -50,14 +50,13 @@ days AS (
 ),
 p99 AS (
   SELECT kind, quantile_cont(requests, 0.99) AS p99 FROM stats GROUP BY kind
+),
+scored AS (
+  SELECT s.*,
+    s.distinct_identifiers / greatest(s.endpoint_requests, 1) AS distinct_ratio,
+    s.requests / p99.p99 AS volume_vs_p99,
+    d.peak_vs_baseline
+  FROM stats s JOIN p99 USING (kind) JOIN days d USING (kind, client)
 )
-SELECT s.*,
-  s.distinct_identifiers / greatest(s.endpoint_requests, 1) AS distinct_ratio,
-  s.requests / p99.p99 AS volume_vs_p99,
-  d.peak_vs_baseline,
-  s.distinct_identifiers * (s.distinct_identifiers / greatest(s.endpoint_requests, 1))
-    * (0.1 + s.sequential_share) * (1 + s.probe_share) AS score,
-  row_number() OVER (PARTITION BY s.kind ORDER BY
-    s.distinct_identifiers * (s.distinct_identifiers / greatest(s.endpoint_requests, 1)) * (0.1 + s.sequential_share) * (1 + s.probe_share) DESC,
-    s.client) AS rank
-FROM stats s JOIN p99 USING (kind) JOIN days d USING (kind, client);
+SELECT *, row_number() OVER (PARTITION BY kind ORDER BY score DESC, client) AS rank
+FROM (SELECT *, distinct_identifiers * distinct_ratio * (0.1 + sequential_share) * (1 + probe_share) AS score FROM scored);
