@@ -6,6 +6,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -187,12 +188,32 @@ func describeOutput(dir, rel string, rows int64) (Output, error) {
 	return Output{Path: rel, Size: size, SHA256: sum, Rows: rows}, nil
 }
 
+// prependBOM streams the file through a sibling with the UTF-8 byte-order
+// mark in front: an email list can hold millions of rows, too many to read
+// into memory.
 func prependBOM(path string) error {
-	b, err := os.ReadFile(path)
+	in, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append([]byte("\xef\xbb\xbf"), b...), 0o600)
+	defer in.Close()
+	tmp := path + ".bom"
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = out.WriteString("\xef\xbb\xbf")
+	if err == nil {
+		_, err = io.Copy(out, in)
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("add byte-order mark: %w", err)
+	}
+	return os.Rename(tmp, path)
 }
 
 // readInputs returns the ingested inputs as recorded at ingest.
