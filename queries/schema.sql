@@ -46,15 +46,6 @@ CREATE OR REPLACE TABLE customer_records (
   {{ident .}} VARCHAR{{end}}
 );
 
--- Log lines as read, before parsing (filled from Go with line numbers).
-CREATE OR REPLACE TABLE raw_lines (
-  input_id    INTEGER NOT NULL,
-  line        BIGINT NOT NULL,
-  byte_offset BIGINT NOT NULL,
-  text        VARCHAR,
-  reason      VARCHAR
-);
-
 -- The normalised access table: one row per accepted log line.
 CREATE OR REPLACE TABLE access (
   event_id    BIGINT NOT NULL,      -- input_id * 2^40 + line: unique and stable

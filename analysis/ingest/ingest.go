@@ -62,9 +62,6 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {
 			return nil, err
 		}
 	}
-	if err := db.Exec(ctx, "DELETE FROM raw_lines"); err != nil {
-		return nil, fmt.Errorf("clear raw lines: %w", err)
-	}
 	if err := db.Exec(ctx, "INSERT INTO meta VALUES ('schema_version', ?)", SchemaVersion); err != nil {
 		return nil, fmt.Errorf("record schema version: %w", err)
 	}
