@@ -19,6 +19,7 @@ import (
 	"github.com/breachscope/breachscope/analysis/fault"
 	"github.com/breachscope/breachscope/analysis/ingest"
 	"github.com/breachscope/breachscope/analysis/people"
+	"github.com/breachscope/breachscope/analysis/phases"
 	"github.com/breachscope/breachscope/analysis/report"
 	"github.com/breachscope/breachscope/analysis/resolve"
 	"github.com/breachscope/breachscope/analysis/store"
@@ -44,6 +45,9 @@ type Options struct {
 	Store store.Options
 	// Now is the clock for the run record; nil means time.Now.
 	Now func() time.Time
+	// Phases records the finer phases of the work (into the manifest) and
+	// tells its observer about them; nil records them without telling anyone.
+	Phases *phases.Recorder
 }
 
 // Session is an open case: its case file and its database.
@@ -94,6 +98,9 @@ func Open(ctx context.Context, caseDir string, opts Options) (*Session, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Phases == nil {
+		opts.Phases = phases.NewRecorder(nil, opts.Now)
+	}
 	dbPath := filepath.Join(caseDir, DatabaseFile)
 	db, err := store.Open(ctx, dbPath, opts.Store)
 	var unusable error
@@ -137,9 +144,11 @@ func (s *Session) Close() error {
 	return err
 }
 
-func (s *Session) timed(phase string, fn func() error) error {
+// timed runs one of the session's steps, timing it and handing the phase
+// recorder to the packages doing the work.
+func (s *Session) timed(ctx context.Context, phase string, fn func(ctx context.Context) error) error {
 	start := s.opts.Now()
-	err := fn()
+	err := fn(phases.WithRecorder(ctx, s.opts.Phases))
 	s.Timings = append(s.Timings, Timing{Phase: phase, Seconds: s.opts.Now().Sub(start).Seconds()})
 	return err
 }
@@ -148,7 +157,7 @@ func (s *Session) timed(phase string, fn func() error) error {
 // is marked complete, so an interrupted one is never analysed.
 func (s *Session) Ingest(ctx context.Context) (*ingest.Result, error) {
 	var res *ingest.Result
-	err := s.timed("ingest", func() error {
+	err := s.timed(ctx, "ingest", func(ctx context.Context) error {
 		if err := s.recreateDB(ctx); err != nil {
 			return err
 		}
@@ -181,7 +190,7 @@ type AnalyzeResult struct {
 // Analyze runs scope, resolve and expose, and fails unless every count reconciles.
 func (s *Session) Analyze(ctx context.Context) (*AnalyzeResult, error) {
 	var res *AnalyzeResult
-	err := s.timed("analyze", func() error {
+	err := s.timed(ctx, "analyze", func(ctx context.Context) error {
 		if err := s.checkIngested(ctx); err != nil {
 			return err
 		}
@@ -190,22 +199,28 @@ func (s *Session) Analyze(ctx context.Context) (*AnalyzeResult, error) {
 			return err
 		}
 		s.DB.Ran = nil
+		ph := phases.Start(ctx, "scope and resolve")
 		if err := resolve.Run(ctx, s.DB, s.Case); err != nil {
 			return err
 		}
+		ph.End()
+		ph = phases.Start(ctx, "people and notices")
 		if err := people.Run(ctx, s.DB, s.Case); err != nil {
 			return err
 		}
+		ph.End()
 		if err := s.logSQL(ctx, "analyze", false); err != nil {
 			return err
 		}
 		if err := fault.Point(ctx, fault.Analyze); err != nil {
 			return err
 		}
+		ph = phases.Start(ctx, "reconcile")
 		counts, checks, err := resolve.Reconcile(ctx, s.DB)
 		if err != nil {
 			return err
 		}
+		ph.End()
 		res = &AnalyzeResult{Counts: counts, Checks: checks}
 		if bad := resolve.Failed(checks); len(bad) > 0 {
 			return fmt.Errorf("%w: %s", ErrUnreconciled, bad[0].Equation())
@@ -299,7 +314,7 @@ type ReportOptions struct {
 // Report writes a run's outputs for the analysed case.
 func (s *Session) Report(ctx context.Context, opts ReportOptions) (*report.Result, error) {
 	var res *report.Result
-	err := s.timed("report", func() error {
+	err := s.timed(ctx, "report", func(ctx context.Context) error {
 		if err := s.checkIngested(ctx); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/phases"
 	"github.com/breachscope/breachscope/analysis/store"
 )
 
@@ -46,6 +47,7 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {
 		return nil, fmt.Errorf("create case tables: %w", err)
 	}
 	in := &ingester{db: db, c: c}
+	ph := phases.Start(ctx, "ingest customers")
 	for _, src := range c.Customers.Sources {
 		if err := in.customers(ctx, src); err != nil {
 			return nil, err
@@ -57,11 +59,14 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {
 	if err := in.checkUniqueCustomers(ctx); err != nil {
 		return nil, err
 	}
+	ph.End()
+	ph = phases.Start(ctx, "ingest logs")
 	for _, src := range c.Logs {
 		if err := in.logs(ctx, src); err != nil {
 			return nil, err
 		}
 	}
+	ph.End()
 	if err := db.Exec(ctx, "INSERT INTO meta VALUES ('schema_version', ?)", SchemaVersion); err != nil {
 		return nil, fmt.Errorf("record schema version: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/breachscope/breachscope/analysis/ingest"
+	"github.com/breachscope/breachscope/analysis/phases"
 	"github.com/breachscope/breachscope/analysis/resolve"
 	"github.com/breachscope/breachscope/analysis/store"
 )
@@ -44,6 +45,10 @@ type RunRecord struct {
 	FinishedAt time.Time          `json:"finished_at"`
 	Options    map[string]any     `json:"options"`
 	Timings    map[string]float64 `json:"timings_seconds"`
+	// Phases are the finer phases of this process's work (ingest, analysis
+	// and report steps) with their peak memory; a report run alone lists
+	// only its own.
+	Phases []phases.Record `json:"phases,omitempty"`
 }
 
 // CaseRecord is the case file as it was when the run was made.

@@ -14,6 +14,7 @@ import (
 	"github.com/breachscope/breachscope/analysis/casefile"
 	"github.com/breachscope/breachscope/analysis/fault"
 	"github.com/breachscope/breachscope/analysis/ingest"
+	"github.com/breachscope/breachscope/analysis/phases"
 	"github.com/breachscope/breachscope/analysis/refcode"
 	"github.com/breachscope/breachscope/analysis/resolve"
 	"github.com/breachscope/breachscope/analysis/store"
@@ -89,6 +90,7 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		return nil, err
 	}
 	db.Ran = nil
+	ph := phases.Start(ctx, "reference codes")
 	if err := db.Script(ctx, "report_refs.sql", nil, nil); err != nil {
 		return nil, err
 	}
@@ -108,20 +110,29 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		params[fmt.Sprintf("el_%d", i)] = e.Name
 	}
 	data := struct{ Elements []casefile.Element }{elements}
+	ph.End()
+	ph = phases.Start(ctx, "notification files")
 	notifyOuts, err := writeNotify(ctx, db, c, partial)
 	if err != nil {
 		return nil, err
 	}
+	ph.End()
+	ph = phases.Start(ctx, "parquet exports")
 	if err := db.Script(ctx, "report_data.sql", data, params); err != nil {
 		return nil, fmt.Errorf("data exports: %w", err)
 	}
+	ph.End()
+	ph = phases.Start(ctx, "timeline")
 	if err := db.Script(ctx, "report_timeline.sql", nil, params); err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
+	ph.End()
+	ph = phases.Start(ctx, "arrow export")
 	arrowRows, err := writeArrow(ctx, db, filepath.Join(partial, PeopleArrow))
 	if err != nil {
 		return nil, fmt.Errorf("arrow export: %w", err)
 	}
+	ph.End()
 	inputs, err := readInputs(ctx, db)
 	if err != nil {
 		return nil, err
@@ -136,9 +147,12 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 	}
 	m.Tool.DuckDB = db.Version(ctx)
 	wb := &workbookInput{c: c, db: db, m: m, elements: elements, unmasked: opts.Unmasked}
+	ph = phases.Start(ctx, "workbook")
 	if err := writeWorkbook(ctx, filepath.Join(partial, WorkbookXLSX), filepath.Join(partial, ".xlsx-tmp"), wb); err != nil {
 		return nil, fmt.Errorf("workbook: %w", err)
 	}
+	ph.End()
+	ph = phases.Start(ctx, "manifest")
 	rows := map[string]int64{
 		ExposedParquet: counts.ExposedCustomers, WorkbookXLSX: 0,
 	}
@@ -163,6 +177,8 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		ID: opts.RunID, StartedAt: started.UTC(), FinishedAt: opts.Now().UTC(),
 		Options: map[string]any{"csv_bom": c.Notice.CSV.BOM, "csv_delimiter": c.Notice.CSV.Delimiter, "unmasked": opts.Unmasked},
 		Timings: opts.Timings,
+		// The manifest's own phase ends after it is written, so it is not listed.
+		Phases: phases.FromContext(ctx).Records(),
 	}
 	if err := fault.Point(ctx, fault.BeforeManifest); err != nil {
 		return nil, err
@@ -176,6 +192,7 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 	if err := finish(partial, final); err != nil {
 		return nil, err
 	}
+	ph.End()
 	ok = true
 	return &Result{RunID: opts.RunID, Dir: final, Manifest: m}, nil
 }

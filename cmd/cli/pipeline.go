@@ -9,6 +9,7 @@ import (
 
 	"github.com/breachscope/breachscope/analysis"
 	"github.com/breachscope/breachscope/analysis/ingest"
+	"github.com/breachscope/breachscope/analysis/phases"
 	"github.com/breachscope/breachscope/analysis/resolve"
 )
 
@@ -75,26 +76,23 @@ type summary struct {
 }
 
 func runPipeline(ctx context.Context, opts *pipelineOptions, st steps) error {
-	sess, err := analysis.Open(ctx, opts.caseDir, opts.sessionOptions())
+	sessOpts := opts.sessionOptions()
+	sessOpts.Phases = phases.NewRecorder(newProgress(opts.globalOptions), nil)
+	sess, err := analysis.Open(ctx, opts.caseDir, sessOpts)
 	if err != nil {
 		return err
 	}
 	defer sess.Close()
 	sum := &summary{Case: opts.caseDir}
-	prog := newProgress(opts.globalOptions)
 	if st.ingest {
-		done := prog.phase("ingest")
 		res, err := sess.Ingest(ctx)
-		done()
 		if err != nil {
 			return err
 		}
 		sum.Inputs = res.Inputs
 	}
 	if st.analyze {
-		done := prog.phase("analyze")
 		res, err := sess.Analyze(ctx)
-		done()
 		if res != nil {
 			sum.Counts, sum.Reconciliation = res.Counts, res.Checks
 		}
@@ -104,9 +102,7 @@ func runPipeline(ctx context.Context, opts *pipelineOptions, st steps) error {
 		sum.ChecksHeld = len(res.Checks)
 	}
 	if st.report {
-		done := prog.phase("report")
 		res, err := sess.Report(ctx, analysis.ReportOptions{RunID: opts.runID, Tool: toolInfo(), Unmasked: opts.unmasked})
-		done()
 		if err != nil {
 			return err
 		}

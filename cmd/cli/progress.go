@@ -5,19 +5,26 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/breachscope/breachscope/analysis/phases"
 )
 
-// progress reports long phases on stderr, only when stderr is a terminal
-// (scripts and logs get the summary alone) and never with --quiet or --json.
-// It prints phase names and timings, never data.
+// progress reports the phases of a run on stderr, never data: on a terminal
+// a live bar or spinner per phase (work done, rate, elapsed, an estimate
+// where the total is known), elsewhere one line per finished phase, and
+// nothing with --quiet or --json.
 type progress struct {
-	w  io.Writer
-	on bool
+	w     io.Writer
+	live  bool // stderr is a terminal
+	quiet bool
+	bar   *progressbar.ProgressBar
 }
 
 func newProgress(g *globalOptions) *progress {
 	f, ok := g.streams.err.(*os.File)
-	return &progress{w: g.streams.err, on: ok && isTerminal(f) && !g.quiet && !g.json}
+	return &progress{w: g.streams.err, live: ok && isTerminal(f), quiet: g.quiet || g.json}
 }
 
 func isTerminal(f *os.File) bool {
@@ -25,12 +32,56 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// phase announces a phase and returns the function that reports it done.
-func (p *progress) phase(name string) func() {
-	if !p.on {
-		return func() {}
+// Started implements phases.Observer.
+func (p *progress) Started(name string, total int64, unit phases.Unit) {
+	if p.quiet || !p.live {
+		return
 	}
-	start := time.Now()
-	fmt.Fprintf(p.w, "%s ...", name)
-	return func() { fmt.Fprintf(p.w, "\r%s done in %.1fs\n", name, time.Since(start).Seconds()) }
+	p.bar = progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription(fmt.Sprintf("%-20s", name)),
+		progressbar.OptionShowBytes(unit == phases.Bytes),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetPredictTime(total > 0),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetWidth(30),
+	)
+	p.bar.RenderBlank()
+}
+
+// Advanced implements phases.Observer.
+func (p *progress) Advanced(done int64) {
+	if p.bar != nil {
+		p.bar.Set64(done)
+	}
+}
+
+// Ended implements phases.Observer.
+func (p *progress) Ended(r phases.Record) {
+	if p.bar != nil {
+		p.bar.Finish()
+		p.bar.Exit()
+		p.bar = nil
+	}
+	if p.quiet {
+		return
+	}
+	fmt.Fprintf(p.w, "%-20s %7.1fs  peak memory %s\n", r.Phase, r.Seconds, humanBytes(r.PeakRSSBytes))
+}
+
+// humanBytes writes a byte count in binary units, one decimal.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, suffix := float64(n), "KMGTPE"
+	i := -1
+	for v >= unit && i < len(suffix)-1 {
+		v /= unit
+		i++
+	}
+	return fmt.Sprintf("%.1f %ciB", v, suffix[i])
 }
