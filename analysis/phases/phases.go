@@ -48,8 +48,11 @@ type Observer interface {
 type Recorder struct {
 	mu      sync.Mutex
 	records []Record
-	obs     Observer
-	now     func() time.Time
+	// statements and the phase they ran in, for Slowest.
+	statements []StatementTiming
+	current    string
+	obs        Observer
+	now        func() time.Time
 }
 
 // NewRecorder returns a Recorder that tells obs (which may be nil) about
@@ -107,6 +110,9 @@ func StartCounted(ctx context.Context, name string, total int64, unit Unit) *Pha
 		return &Phase{}
 	}
 	resetPeakRSS()
+	rec.mu.Lock()
+	rec.current = name
+	rec.mu.Unlock()
 	if rec.obs != nil {
 		rec.obs.Started(name, total, unit)
 	}

@@ -49,6 +49,8 @@ type RunRecord struct {
 	// and report steps) with their peak memory; a report run alone lists
 	// only its own.
 	Phases []phases.Record `json:"phases,omitempty"`
+	// SlowestStatements are where the time went, for explaining a slow run.
+	SlowestStatements []phases.StatementTiming `json:"slowest_statements,omitempty"`
 }
 
 // CaseRecord is the case file as it was when the run was made.

@@ -178,7 +178,8 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		Options: map[string]any{"csv_bom": c.Notice.CSV.BOM, "csv_delimiter": c.Notice.CSV.Delimiter, "unmasked": opts.Unmasked},
 		Timings: opts.Timings,
 		// The manifest's own phase ends after it is written, so it is not listed.
-		Phases: phases.FromContext(ctx).Records(),
+		Phases:            phases.FromContext(ctx).Records(),
+		SlowestStatements: phases.FromContext(ctx).Slowest(15),
 	}
 	if err := fault.Point(ctx, fault.BeforeManifest); err != nil {
 		return nil, err

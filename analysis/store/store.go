@@ -13,9 +13,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/marcboeker/go-duckdb/v2"
 
+	"github.com/breachscope/breachscope/analysis/phases"
 	"github.com/breachscope/breachscope/queries"
 )
 
@@ -193,7 +195,10 @@ func (s *DB) Script(ctx context.Context, file string, data any, params map[strin
 			return fmt.Errorf("%s: %w", file, err)
 		}
 		s.Ran = append(s.Ran, Statement{File: file, SQL: stmt})
-		if _, err := s.conn.ExecContext(ctx, stmt, args...); err != nil {
+		start := time.Now()
+		_, err = s.conn.ExecContext(ctx, stmt, args...)
+		phases.Statement(ctx, file, stmt, time.Since(start))
+		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
