@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/breachscope/breachscope/cmd/cli.Version=$(VERSION) \
            -X github.com/breachscope/breachscope/cmd/cli.Commit=$(COMMIT)
 DEMO    := .demo
 
-.PHONY: build test demo bench docs fmt vet clean
+.PHONY: build test demo bench bench-ingest docs fmt vet clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/breachscope
@@ -32,9 +32,17 @@ docs:
 	rm -rf docs/cli
 	$(GO) run ./cmd/breachscope gen-docs docs/cli
 
+# breachscope run on a synthetic case of tier $(TIER) (S, M, L, XL), next to
+# baseline A (a bare DuckDB join, bench/floor) and baseline B (pandas) on the
+# same files; writes bench/results/$(TIER).md. Cases are kept in bench/cases.
+TIER ?= M
+bench: build
+	$(GO) build -o bin/floor ./bench/floor
+	$(GO) run ./bench/harness -tier $(TIER)
+
 # Ingest rate per log format on 1M-row files, next to a bare DuckDB read of
 # the same file (ratio = ingest time / bare read time).
-bench:
+bench-ingest:
 	$(GO) test -run '^$$' -bench BenchmarkIngestFormats -benchtime 1x -timeout 60m ./analysis/ingest/
 
 fmt:
