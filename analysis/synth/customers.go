@@ -1,8 +1,8 @@
 package synth
 
 import (
+	"cmp"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -27,12 +27,14 @@ const (
 	minorShare     = 0.02
 )
 
-// writeCustomers writes customers.csv and records which elements each
-// customer has a value for.
-func writeCustomers(ctx context.Context, path string, m *model) error {
+// writeCustomers writes the customer tables (customers.csv, or the
+// multi-table files, and former customers) and records which elements
+// each customer has a value for.
+func writeCustomers(ctx context.Context, dir string, m *model) error {
 	rng := newRand(m.seed, streamCustomers)
-	m.present = make([]uint8, m.n)
-	m.facts = make([]personFacts, m.n)
+	m.present = make([]uint8, m.customers())
+	m.facts = make([]uint8, m.customers())
+	m.juris = make([]uint8, m.customers())
 	stateTotal, planTotal := 0, 0
 	for _, s := range states {
 		stateTotal += s.weight
@@ -40,50 +42,85 @@ func writeCustomers(ctx context.Context, path string, m *model) error {
 	for _, p := range plans {
 		planTotal += p.weight
 	}
-	return writeFile(path, func(w *bufferedFile) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write(customerHeader); err != nil {
-			return err
-		}
-		row := make([]string, len(customerHeader))
-		prev := make([]string, len(customerHeader))
-		for i := 0; i < m.n; i++ {
-			if i%8192 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			m.present[i] = m.customerRow(rng, i, row, stateTotal, planTotal)
-			plantAbroad(i, row, m.present[i])
-			m.facts[i].person = int32(i)
-			if i > 0 {
-				var dup, near bool
-				m.present[i], dup, near = plantRelations(i, row, prev, m.present[i], m.present[i-1])
-				if dup {
-					m.facts[i].person = m.facts[i-1].person
-				}
-				m.facts[i].nearMiss = near
-			}
-			row[14] = ""
-			if isDeceased(i) {
-				row[14] = "Y"
-			}
-			m.facts[i].jurisdiction, m.facts[i].deceased = jurisdictionOf(row), isDeceased(i)
-			m.facts[i].minor = row[11] >= "2005-01-07" // under 18 on the reference date, 2023-01-06
-			if err := cw.Write(row); err != nil {
+	tables, err := openCustomerTables(dir, m)
+	if err != nil {
+		return err
+	}
+	row := make([]string, len(customerHeader))
+	prev := make([]string, len(customerHeader))
+	for i := 0; i < m.n; i++ {
+		if i%8192 == 0 {
+			if err := ctx.Err(); err != nil {
+				tables.abort()
 				return err
 			}
-			copy(prev, row)
 		}
-		cw.Flush()
-		return cw.Error()
-	})
+		var email string
+		m.present[i], email = m.customerRow(rng, i, row, stateTotal, planTotal)
+		plantAbroad(i, row, m.present[i])
+		var f uint8
+		if i > 0 {
+			var dup, near bool
+			m.present[i], dup, near = plantRelations(i, row, prev, m.present[i], m.present[i-1])
+			if dup {
+				f |= factDuplicate
+			}
+			if near {
+				f |= factNearMiss
+			}
+			if m.householdPhone(i) {
+				keepApart(row, prev)
+			}
+		}
+		row[14] = ""
+		if isDeceased(i) {
+			row[14] = "Y"
+		}
+		if row[11] >= "2005-01-07" { // under 18 on the reference date, 2023-01-06
+			f |= factMinor
+		}
+		m.facts[i], m.juris[i] = f, jurisdictionIndex[jurisdictionOf(row)]
+		if m.shapes.multiTable && m.present[i]&elAddress == 0 {
+			m.juris[i] = jurisdictionIndex[noJurisdiction]
+		}
+		if _, ok := m.emails[int32(i)]; ok {
+			// The table's value (a duplicate's is its original's), or the
+			// address the attacker holds for a customer the table has
+			// none for.
+			m.emails[int32(i)] = cmp.Or(row[9], email)
+		}
+		if err := tables.write(i, row); err != nil {
+			tables.abort()
+			return err
+		}
+		copy(prev, row)
+	}
+	if err := tables.close(); err != nil {
+		return err
+	}
+	if m.former > 0 {
+		return writeFormer(ctx, dir, m)
+	}
+	return nil
 }
 
-// customerRow fills row for customer i and returns the elements present.
-// Every random draw happens whether or not its value is used, so a change in
-// one share does not shift the values of all later customers.
-func (m *model) customerRow(rng *rand.Rand, i int, row []string, stateTotal, planTotal int) uint8 {
+// keepApart makes sure two customer records sharing a household phone do
+// not also share name and date of birth, which would make them one person
+// by the merge rules.
+func keepApart(row, prev []string) {
+	if row[1] == prev[1] && row[2] == prev[2] && row[11] != "" && row[11] == prev[11] {
+		row[11] = "1970-07-15"
+		if prev[11] == row[11] {
+			row[11] = "1971-08-16"
+		}
+	}
+}
+
+// customerRow fills row for customer i and returns the elements present
+// and the customer's email even when the table leaves it out. Every random
+// draw happens whether or not its value is used, so a change in one share
+// does not shift the values of all later customers.
+func (m *model) customerRow(rng *rand.Rand, i int, row []string, stateTotal, planTotal int) (uint8, string) {
 	present := elName | elPhone | elAccount | elPlan
 
 	first := firstNames[rng.IntN(len(firstNames))]
@@ -124,14 +161,15 @@ func (m *model) customerRow(rng *rand.Rand, i int, row []string, stateTotal, pla
 		present |= elAddress
 	}
 
-	email := makeEmail(rng, emailFirst, emailLast, i)
+	known := makeEmail(rng, emailFirst, emailLast, i)
+	email := known
 	if rng.Float64() < noEmailShare {
 		email = ""
 	} else {
 		present |= elEmail
 	}
 
-	phone := formatPhoneCSV(m.phones.number(i), rng.IntN(3))
+	phone := formatPhoneCSV(m.phoneOf(i), rng.IntN(3))
 
 	dob := randomDOB(rng)
 	if rng.Float64() < noDOBShare {
@@ -145,10 +183,10 @@ func (m *model) customerRow(rng *rand.Rand, i int, row []string, stateTotal, pla
 		plan = formulaPlan
 	}
 
-	row[0], row[1], row[2], row[3], row[4] = custID(i), first, last, street, unit
+	row[0], row[1], row[2], row[3], row[4] = m.custID(i), first, last, street, unit
 	row[5], row[6], row[7], row[8], row[9] = city, state, zip, "US", email
 	row[10], row[11], row[12], row[13] = phone, dob, fmt.Sprintf("%010d", m.account(i)), plan
-	return present
+	return present, known
 }
 
 func pickState(r int) string {

@@ -3,6 +3,7 @@ package synth
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 )
 
 // action is what a request does, before it is rendered as a log line.
@@ -12,6 +13,12 @@ const (
 	actAccount action = iota // GET /api/v1/accounts/{account_number}
 	actLine                  // GET /api/v1/lines?msisdn=
 	actProbe                 // anything that is no endpoint
+
+	// Endpoints of the shapes (shapes.go).
+	actCustomerID  // GET /api/v1/customers/{customer_id}
+	actEmail       // GET /api/v1/customers?email=
+	actBilling     // GET /api/v1/billing/{account_number}: the account it names
+	actAllAccounts // GET /api/v1/subscribers/{account_number}/accounts: every account of the subscriber
 )
 
 // exposes is the set of elements a successful response of the action
@@ -22,9 +29,20 @@ func (a action) exposes() uint8 {
 		return elAll
 	case actLine:
 		return elName | elPhone
+	case actCustomerID:
+		return elName | elAddress | elEmail
+	case actEmail:
+		return elName | elPhone | elDOB
+	case actBilling:
+		return elName | elAddress | elPlan
+	case actAllAccounts:
+		return elName | elAddress | elAccount | elPlan
 	}
 	return 0
 }
+
+// byAccount says the action's identifier is an account number.
+func (a action) byAccount() bool { return a == actAccount || a == actBilling || a == actAllAccounts }
 
 // Account number forms in request paths: the API accepted both padded and
 // bare numbers, and a few clients padded to 12 digits.
@@ -56,18 +74,27 @@ const (
 	probeAccountList         // GET /api/v1/accounts
 )
 
-// event is one request in compact form. The attacker's plan is held as a
-// slice of these, so it must stay small.
+// event is one request in compact form.
 type event struct {
-	ts     int64
-	ident  int64 // account number, phone number or, for probes, an account number
-	target int32 // customer the identifier belongs to; -1 for none
+	// ident is the account number or phone number asked for; for probes
+	// an account number; for lookups of emails and customer ids nobody
+	// has, a number that makes one up.
+	ident  int64
+	at     uint32 // seconds since trafficStart
+	target int32  // customer the identifier belongs to; -1 for none
 	client uint16
+	status uint16
+	bytes  uint16
 	act    action
 	form   uint8
-	status uint16
-	bytes  uint32
+	k      uint8 // the customer's account the identifier names
 }
+
+// time is the request's time in Unix seconds.
+func (e *event) time() int64 { return trafficStart + int64(e.at) }
+
+// setTime sets the request's time; ts is inside the traffic period.
+func (e *event) setTime(ts int64) { e.at = uint32(ts - trafficStart) }
 
 // logLine is the JSON shape of a log line; field order is the key order.
 type logLine struct {
@@ -96,7 +123,7 @@ func requestID(seq uint64) string {
 func (m *model) render(e *event, seq uint64) logLine {
 	c := &m.clients[e.client]
 	l := logLine{
-		TS:        formatTS(e.ts),
+		TS:        formatTS(e.time()),
 		RequestID: requestID(seq),
 		Client:    logClient{IP: c.ip},
 		APIKey:    c.key,
@@ -111,6 +138,23 @@ func (m *model) render(e *event, seq uint64) logLine {
 	case actLine:
 		l.Path = "/api/v1/lines"
 		l.Query = "msisdn=" + formatPhoneQuery(e.ident, e.form)
+	case actBilling:
+		l.Path = "/api/v1/billing/" + formatAccountPath(e.ident, e.form)
+	case actAllAccounts:
+		l.Path = "/api/v1/subscribers/" + formatAccountPath(e.ident, e.form) + "/accounts"
+	case actCustomerID:
+		id := fmt.Sprintf("C%0*d", m.idWidth, int64(m.n)+1+e.ident) // nobody's
+		if e.target >= 0 {
+			id = m.custID(int(e.target))
+		}
+		l.Path = "/api/v1/customers/" + id
+	case actEmail:
+		email := fmt.Sprintf("no.such.customer%d@example.com", e.ident)
+		if e.target >= 0 {
+			email = m.emails[e.target]
+		}
+		l.Path = "/api/v1/customers"
+		l.Query = "email=" + formatEmailQuery(email, e.form)
 	default:
 		switch e.form {
 		case probeHealth:
@@ -142,17 +186,17 @@ func formatAccountPath(n int64, form uint8) string {
 
 // Response sizes. A full account record is large, a line record small, an
 // error tiny; the exact numbers only need to be plausible.
-func successBytes(rng *rand.Rand, a action) uint32 {
+func successBytes(rng *rand.Rand, a action) uint16 {
 	switch a {
-	case actAccount:
-		return uint32(620 + rng.IntN(400))
-	case actLine:
-		return uint32(150 + rng.IntN(100))
+	case actAccount, actBilling, actAllAccounts:
+		return uint16(620 + rng.IntN(400))
+	case actLine, actEmail, actCustomerID:
+		return uint16(150 + rng.IntN(100))
 	}
-	return uint32(15 + rng.IntN(200))
+	return uint16(15 + rng.IntN(200))
 }
 
-func errorBytes(status uint16) uint32 {
+func errorBytes(status uint16) uint16 {
 	switch status {
 	case 404:
 		return 54
@@ -162,4 +206,23 @@ func errorBytes(status uint16) uint32 {
 		return 38
 	}
 	return 35
+}
+
+// Query forms of an email: as the table has it, then with mixed formats
+// lower case, upper case, padded with (encoded) spaces, and with the @
+// encoded.
+const emailQueryForms = 5
+
+func formatEmailQuery(email string, form uint8) string {
+	switch form {
+	case 1:
+		return strings.ToLower(email)
+	case 2:
+		return strings.ToUpper(email)
+	case 3:
+		return "%20" + email + "%20"
+	case 4:
+		return strings.Replace(email, "@", "%40", 1)
+	}
+	return email
 }

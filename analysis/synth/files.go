@@ -82,7 +82,7 @@ func prepareDir(dir string) (created bool, err error) {
 
 // Top-level entries a case consists of; a failed run removes them so it
 // leaves nothing that looks like a complete case.
-var caseEntries = []string{"customers.csv", "logs", "expected", "case.yaml", "reference.key"}
+var caseEntries = []string{customersFile, subscribersFile, accountsFile, formerFile, "logs", "expected", "case.yaml", "reference.key"}
 
 func cleanup(dir string, created bool) {
 	if created {

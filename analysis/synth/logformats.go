@@ -47,15 +47,31 @@ func monthIndex(ts int64) int {
 	return len(months) - 1
 }
 
-// monthly routes a unit to <prefix><month><ext>, gzipped in December.
-func monthly(prefix, ext string) func(int64) (string, bool) {
+// period is how the line formats split the logs into files by time: by
+// month with December gzipped (the default case, so ingest meets both), or,
+// for tier cases, one uncompressed file per day (gzip would dominate the
+// time it takes to write hundreds of millions of lines).
+type period struct{ daily bool }
+
+// of names the period of ts (2022-12, or 2022-12-01 when daily) and says
+// whether its file is gzipped.
+func (p period) of(ts int64) (string, bool) {
+	if p.daily {
+		return time.Unix(ts, 0).UTC().Format("2006-01-02"), false
+	}
+	mo := months[monthIndex(ts)]
+	return mo.name, mo.gz
+}
+
+// route sends a unit to <prefix><period><ext>, plus .gz when gzipped.
+func (p period) route(prefix, ext string) func(int64) (string, bool) {
 	return func(ts int64) (string, bool) {
-		mo := months[monthIndex(ts)]
-		name := prefix + mo.name + ext
-		if mo.gz {
+		name, gz := p.of(ts)
+		name = prefix + name + ext
+		if gz {
 			name += ".gz"
 		}
-		return name, mo.gz
+		return name, gz
 	}
 }
 
@@ -99,20 +115,20 @@ func lineLayout(route func(int64) (string, bool), header []byte, write writeFunc
 }
 
 // layouts are the text formats other than alb, by name.
-func layouts() map[string]layout {
+func layouts(p period) map[string]layout {
 	return map[string]layout{
-		"jsonl":      jsonlLayout("api-"),
-		"csv":        delimitedLayout(','),
-		"tsv":        delimitedLayout('\t'),
-		"combined":   combinedLayout(),
-		"apigw":      apigwLayout(),
+		"jsonl":      jsonlLayout("api-", p),
+		"csv":        delimitedLayout(',', p),
+		"tsv":        delimitedLayout('\t', p),
+		"combined":   combinedLayout(p),
+		"apigw":      apigwLayout(p),
 		"cloudtrail": cloudTrailLayout(),
 	}
 }
 
 // jsonlLayout writes the JSON-lines logs (the default format, and the
 // application log behind the ALB).
-func jsonlLayout(prefix string) layout {
+func jsonlLayout(prefix string, p period) layout {
 	write := func(b *bytes.Buffer, _ int64, l *logLine, badTime bool) error {
 		if badTime {
 			bad := *l
@@ -128,20 +144,16 @@ func jsonlLayout(prefix string) layout {
 		b.Truncate(start + (b.Len()-start)/2)
 		b.WriteByte('\n')
 	}
-	return lineLayout(monthly(prefix, ".jsonl"), nil, write, half)
+	return lineLayout(p.route(prefix, ".jsonl"), nil, write, half)
 }
 
 // appLayout is the application log behind the load balancer: JSON lines
 // whose request_id is the ALB trace id.
-func appLayout() layout {
-	lay := jsonlLayout("app-")
-	lay.route = monthly("app-", ".jsonl")
-	return lay
-}
+func appLayout(p period) layout { return jsonlLayout("app-", p) }
 
 // delimitedLayout writes a SIEM's CSV or TSV export: a header line, then one
 // request per line, quoted where needed.
-func delimitedLayout(comma rune) layout {
+func delimitedLayout(comma rune, p period) layout {
 	ext := ".csv"
 	if comma == '\t' {
 		ext = ".tsv"
@@ -158,7 +170,7 @@ func delimitedLayout(comma rune) layout {
 	}
 	var hb bytes.Buffer
 	_ = write(&hb, header)
-	return lineLayout(monthly("api-", ext), hb.Bytes(), func(b *bytes.Buffer, _ int64, l *logLine, badTime bool) error {
+	return lineLayout(p.route("api-", ext), hb.Bytes(), func(b *bytes.Buffer, _ int64, l *logLine, badTime bool) error {
 		rec := []string{l.TS, l.RequestID, l.Client.IP, l.APIKey, l.Method, l.Path, l.Query,
 			strconv.Itoa(l.Status), strconv.Itoa(l.Bytes), l.UserAgent}
 		if badTime {
@@ -175,8 +187,8 @@ var pacific = time.FixedZone("PST", -8*3600)
 // combinedLayout writes nginx access logs in the combined format; the
 // partner apps authenticate with their API key as basic-auth user, which
 // nginx logs as %u.
-func combinedLayout() layout {
-	return lineLayout(monthly("access-", ".log"), nil, func(b *bytes.Buffer, ts int64, l *logLine, badTime bool) error {
+func combinedLayout(p period) layout {
+	return lineLayout(p.route("access-", ".log"), nil, func(b *bytes.Buffer, ts int64, l *logLine, badTime bool) error {
 		when := time.Unix(ts, 0).In(pacific).Format("02/Jan/2006:15:04:05 -0700")
 		if badTime {
 			when = "not-a-time"
@@ -212,8 +224,8 @@ type apigwIdentity struct {
 	UserAgent string `json:"userAgent"`
 }
 
-func apigwLayout() layout {
-	return lineLayout(monthly("apigw-", ".jsonl"), nil, func(b *bytes.Buffer, ts int64, l *logLine, badTime bool) error {
+func apigwLayout(p period) layout {
+	return lineLayout(p.route("apigw-", ".jsonl"), nil, func(b *bytes.Buffer, ts int64, l *logLine, badTime bool) error {
 		when := time.Unix(ts, 0).UTC().Format("02/Jan/2006:15:04:05 -0700")
 		if badTime {
 			when = "not-a-time"

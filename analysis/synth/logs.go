@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 )
@@ -150,15 +151,18 @@ func (w *unitWriter) abort() {
 // writeLogs merges legitimate traffic, the attacker's plan and the planted
 // bad lines into the log files in time order, feeding every accepted
 // request to the tally as it goes.
-func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tally, format string) error {
-	sink, err := newSink(dir, format)
+func writeLogs(ctx context.Context, dir string, m *model, attack *attackPlan, normalRequests int, t *tally, format string) error {
+	sink, err := newSink(dir, format, m.daily)
 	if err != nil {
 		return err
 	}
 	injRng := newRand(m.seed, streamInject)
-	gen := newTrafficGen(m)
+	gen := newTrafficGen(m, normalRequests)
 	normal, haveNormal := gen.next()
-	ai, ii := 0, 0
+	nextAttack, stop := iter.Pull(attack.events())
+	defer stop()
+	hit, haveHit := nextAttack()
+	ii := 0
 	var seq uint64
 
 	emit := func(e *event) error {
@@ -166,11 +170,11 @@ func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tal
 		l := m.render(e, seq)
 		t.add(e)
 		t.lines++
-		return sink.request(e.ts, &l)
+		return sink.request(e.time(), &l)
 	}
 	inject := func(inj injection) error {
 		e := m.normalRequest(injRng)
-		e.ts = inj.ts
+		e.setTime(inj.ts)
 		seq++
 		l := m.render(&e, seq)
 		t.rejected++
@@ -192,11 +196,11 @@ func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tal
 		if ii < len(injections) {
 			next, which = injections[ii].ts, 1
 		}
-		if haveNormal && (next < 0 || normal.ts < next) {
-			next, which = normal.ts, 2
+		if haveNormal && (next < 0 || normal.time() < next) {
+			next, which = normal.time(), 2
 		}
-		if ai < len(attack) && (next < 0 || attack[ai].ts < next) {
-			next, which = attack[ai].ts, 3
+		if haveHit && (next < 0 || hit.time() < next) {
+			next, which = hit.time(), 3
 		}
 		switch which {
 		case 0:
@@ -208,8 +212,8 @@ func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tal
 			err = emit(&normal)
 			normal, haveNormal = gen.next()
 		case 3:
-			err = emit(&attack[ai])
-			ai++
+			err = emit(&hit)
+			hit, haveHit = nextAttack()
 		}
 		if err != nil {
 			sink.abort()
@@ -219,17 +223,18 @@ func writeLogs(ctx context.Context, dir string, m *model, attack []event, t *tal
 }
 
 // newSink returns the writer of a log format's files under dir (logs/).
-func newSink(dir, format string) (logSink, error) {
+func newSink(dir, format string, daily bool) (logSink, error) {
+	p := period{daily: daily}
 	switch format {
 	case "alb":
 		return &albSink{
 			alb: &unitWriter{dir: dir, lay: albLayout()},
-			app: &unitWriter{dir: dir, lay: appLayout()},
+			app: &unitWriter{dir: dir, lay: appLayout(p)},
 		}, nil
 	case "parquet":
-		return newParquetSink(dir)
+		return newParquetSink(dir, p)
 	}
-	lay, ok := layouts()[format]
+	lay, ok := layouts(p)[format]
 	if !ok {
 		return nil, fmt.Errorf("synth: unknown log format %q; formats: %s", format, formatList())
 	}

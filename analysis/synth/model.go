@@ -110,17 +110,45 @@ type model struct {
 
 	// present holds, per customer, the elements with a non-empty value.
 	present []uint8
-	// facts holds, per customer, what the people answer needs.
-	facts []personFacts
+	// facts and juris hold, per customer, what the people answer needs:
+	// fact* flags and an index into jurisdictions. One byte each, so that
+	// a hundred million customers fit in memory.
+	facts []uint8
+	juris []uint8
 	// formulaCustomer gets formulaPlan as plan value.
 	formulaCustomer int
+
+	// shares are the attacker's lookup volumes; logLines, when not 0, is
+	// the number of log lines the case must hold in all (normal traffic
+	// fills what the attacker leaves).
+	shares   attackShares
+	logLines int
+	// daily writes one uncompressed log file per day instead of monthly
+	// files with December gzipped: tier cases are large, and gzip would
+	// dominate the time it takes to write them.
+	daily bool
+	// idWidth is the digits of customer ids, so that ids sort as numbers.
+	idWidth int
+
+	// shapes are the optional shapes of the data (shapes.go); former is
+	// the number of former customers, indexes n and up of the per-customer
+	// state.
+	shapes shapes
+	former int
+	// emails holds the emails of the customers the attacker looks up by
+	// email (the only identifier not computed from a customer's index),
+	// filled as the customer table is written; their keys are planned
+	// first, with empty values.
+	emails map[int32]string
 }
 
-func newModel(seed uint64, n int) (*model, error) {
+// newModel lays out a case of n current customers and former ones.
+func newModel(seed uint64, n, former int) (*model, error) {
 	rng := newRand(seed, streamLayout)
-	m := &model{seed: seed, n: n, formulaCustomer: -1}
+	m := &model{seed: seed, n: n, former: former, formulaCustomer: -1, shares: defaultShares}
+	m.idWidth = max(7, len(fmt.Sprint(n)))
 	m.acctBase = 1_000_000 - int64(min(n/2, 900_000))
-	pb, err := newPhoneBook(rng, n)
+	pb, err := newPhoneBook(rng, n+former)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +159,15 @@ func newModel(seed uint64, n int) (*model, error) {
 
 func (m *model) account(i int) int64 { return m.acctBase + int64(i) }
 
-func custID(i int) string { return fmt.Sprintf("C%07d", i+1) }
+// custID is customer i's id: C and at least 7 digits, as wide as the
+// largest id so that text order is number order; former customers' are F
+// and their own number.
+func (m *model) custID(i int) string {
+	if i >= m.n {
+		return fmt.Sprintf("F%0*d", m.idWidth, i-m.n+1)
+	}
+	return fmt.Sprintf("C%0*d", m.idWidth, i+1)
+}
 
 // buildClients makes the legitimate clients and the attacker's identities.
 func (m *model) buildClients(rng *rand.Rand) {

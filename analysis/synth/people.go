@@ -2,8 +2,8 @@ package synth
 
 import (
 	"encoding/json"
-	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -59,14 +59,42 @@ func jurisdictionOf(row []string) string {
 	return "US-" + row[6]
 }
 
-// personFacts are what the people answer needs per customer.
-type personFacts struct {
-	person       int32 // index of the first customer of this person
-	nearMiss     bool  // planted near miss of customer i-1
-	jurisdiction string
-	minor        bool
-	deceased     bool
-}
+// Per-customer facts the people answer needs, as bits of model.facts.
+// Whether a customer is deceased follows from its index (isDeceased).
+const (
+	factDuplicate uint8 = 1 << iota // the same person as customer i-1
+	factNearMiss                    // planted near miss of customer i-1
+	factMinor                       // under 18 on the reference date
+)
+
+// noJurisdiction is the jurisdiction of a customer with neither an
+// address nor a country: a former customer, or a subscriber whose accounts
+// have no billing address (the subscriber table has no country column).
+// Their notices cannot say which law applies.
+const noJurisdiction = ""
+
+// jurisdictions lists every jurisdiction a customer can fall under, so a
+// customer's is one byte (model.juris) instead of a string.
+var jurisdictions = func() []string {
+	out := []string{"US"}
+	for _, s := range states {
+		out = append(out, "US-"+s.code)
+	}
+	for _, a := range foreignAddresses {
+		if j := abroad[a.country]; !slices.Contains(out, j) {
+			out = append(out, j)
+		}
+	}
+	return append(out, noJurisdiction)
+}()
+
+var jurisdictionIndex = func() map[string]uint8 {
+	idx := make(map[string]uint8, len(jurisdictions))
+	for i, j := range jurisdictions {
+		idx[j] = uint8(i)
+	}
+	return idx
+}()
 
 // plantRelations rewrites row (customer i) as a duplicate or a near miss of
 // prev (customer i-1) when i is planted and prev has the fields the
@@ -132,80 +160,55 @@ type PeopleSummary struct {
 // peopleAnswer groups the exposed customers into people as the default
 // merge rules must (planted duplicates share name, date of birth, address
 // and email; nothing else does), and decides channels the way notices do:
-// mail when a member has an address, else email, else substitute.
+// mail when a member has an address, else email, else substitute. A
+// person's records are neighbours (a duplicate follows its original), so
+// one pass in customer order sees each person whole, one at a time.
 func (t *tally) peopleAnswer() *PeopleSummary {
 	m := t.m
 	type agg struct {
-		records          int
-		address, email   bool
-		minor, deceased  bool
-		firstWithAddress int
-		jurisdiction     string
-		elements         uint8
+		records         int
+		address, email  bool
+		minor, deceased bool
+		jurisdiction    string
+		elements        uint8
 	}
-	people := map[int32]*agg{}
-	var order []int32
-	exposed := func(i int) bool { return t.elements(i) != 0 }
-	for i := 0; i < m.n; i++ {
-		if !exposed(i) {
-			continue
-		}
-		f := m.facts[i]
-		a := people[f.person]
-		if a == nil {
-			a = &agg{firstWithAddress: -1}
-			people[f.person] = a
-			order = append(order, f.person)
-		}
-		a.records++
-		a.elements |= t.elements(i)
-		a.deceased = a.deceased || f.deceased
-		if m.present[i]&elAddress != 0 && a.firstWithAddress < 0 {
-			a.address, a.firstWithAddress, a.jurisdiction, a.minor = true, i, f.jurisdiction, f.minor
-		}
-		if m.present[i]&elEmail != 0 {
-			a.email = true
-		}
-		if !a.address && a.records == 1 {
-			a.minor = f.minor
-		}
+	type letter struct {
+		audience byte
+		elements uint8
+		group    string
 	}
-	s := &PeopleSummary{People: len(people), ByJurisdiction: map[string]int{}}
-	letters := map[string]bool{}
-	for _, p := range order {
-		a := people[p]
+	s := &PeopleSummary{ByJurisdiction: map[string]int{}}
+	letters := map[letter]bool{}
+	finish := func(a *agg) {
+		s.People++
 		j := a.jurisdiction
-		if !a.address {
-			j = "US"
-		}
-		audience := "A"
+		l := letter{audience: 'A', elements: a.elements, group: "INT"}
 		switch {
 		case a.deceased:
-			audience = "D"
+			l.audience = 'D'
 		case a.minor:
-			audience = "M"
+			l.audience = 'M'
 		}
-		group := "INT"
 		switch {
 		case j == "US" || strings.HasPrefix(j, "US-"):
-			group = "US"
+			l.group = "US"
 		case j == "EU-GDPR":
-			group = "EU"
+			l.group = "EU"
+		case j == "":
+			l.group = "UNK"
 		}
-		letters[fmt.Sprintf("%s/%d/%s", audience, a.elements, group)] = true
+		letters[l] = true
 		if a.records > 1 {
 			s.MergedPeople++
 		}
+		s.ByJurisdiction[j]++
 		switch {
 		case a.address:
 			s.Mail++
-			s.ByJurisdiction[a.jurisdiction]++
 		case a.email:
 			s.EmailOnly++
-			s.ByJurisdiction["US"]++ // country US, state unknown
 		default:
 			s.Substitute++
-			s.ByJurisdiction["US"]++
 		}
 		if a.minor {
 			s.Minors++
@@ -214,12 +217,43 @@ func (t *tally) peopleAnswer() *PeopleSummary {
 			s.Deceased++
 		}
 	}
-	s.LetterVersions = len(letters)
-	for i := 1; i < m.n; i++ {
-		if m.facts[i].nearMiss && exposed(i) && exposed(i-1) {
+	var cur agg
+	curPerson, person := -1, 0
+	for i := range m.customers() {
+		if m.facts[i]&factDuplicate == 0 {
+			person = i
+		}
+		el := t.elements(i)
+		if el == 0 {
+			continue
+		}
+		if person != curPerson {
+			if curPerson >= 0 {
+				finish(&cur)
+			}
+			cur, curPerson = agg{}, person
+		}
+		minor := m.facts[i]&factMinor != 0
+		cur.records++
+		cur.elements |= el
+		cur.deceased = cur.deceased || (i < m.n && isDeceased(i))
+		if m.present[i]&elAddress != 0 && !cur.address {
+			cur.address, cur.jurisdiction, cur.minor = true, jurisdictions[m.juris[i]], minor
+		}
+		if m.present[i]&elEmail != 0 {
+			cur.email = true
+		}
+		if !cur.address && cur.records == 1 {
+			cur.minor, cur.jurisdiction = minor, jurisdictions[m.juris[i]]
+		}
+		if m.facts[i]&factNearMiss != 0 && i > 0 && t.elements(i-1) != 0 {
 			s.NearMissPairs++
 		}
 	}
+	if curPerson >= 0 {
+		finish(&cur)
+	}
+	s.LetterVersions = len(letters)
 	return s
 }
 

@@ -393,7 +393,7 @@ func TestRejectsBadTargets(t *testing.T) {
 	if _, err := Generate(ctx, filepath.Join(dir, "few"), Options{Customers: 3}); err == nil {
 		t.Error("3 customers accepted")
 	}
-	if _, err := Generate(ctx, filepath.Join(dir, "many"), Options{Customers: maxCustomers() + 1}); err == nil {
+	if _, err := Generate(ctx, filepath.Join(dir, "many"), Options{Customers: MaxCustomers + 1}); err == nil {
 		t.Error("too many customers accepted")
 	}
 

@@ -1,6 +1,9 @@
 package synth
 
-import "math/rand/v2"
+import (
+	"fmt"
+	"math/rand/v2"
+)
 
 // trafficGen yields the legitimate clients' requests in time order, one at a
 // time, so the log size is not bounded by memory. None of it is in scope:
@@ -13,12 +16,23 @@ type trafficGen struct {
 	step  float64
 }
 
-// normalRequests is the volume of legitimate traffic: about two lookups per
-// customer over the period, plus a floor so small cases still fill each day.
-func normalRequests(n int) int { return 2*n + 1000 }
+// normalVolume is the number of legitimate requests: by default about two
+// lookups per customer over the period, plus a floor so small cases still
+// fill each day; with a log-line target, whatever the attacker's requests
+// and the planted bad lines leave of it.
+func (m *model) normalVolume(attackRequests int) (int, error) {
+	if m.logLines == 0 {
+		return 2*m.n + 1000, nil
+	}
+	normal := m.logLines - attackRequests - len(injections)
+	if normal < 0 {
+		return 0, fmt.Errorf("synth: %d log lines are too few: the attacker alone makes %d requests and %d lines are planted bad ones; ask for at least %d",
+			m.logLines, attackRequests, len(injections), attackRequests+len(injections))
+	}
+	return normal, nil
+}
 
-func newTrafficGen(m *model) *trafficGen {
-	total := normalRequests(m.n)
+func newTrafficGen(m *model, total int) *trafficGen {
 	return &trafficGen{
 		m:     m,
 		rng:   newRand(m.seed, streamTraffic),
@@ -36,7 +50,7 @@ func (g *trafficGen) next() (event, bool) {
 	ts := trafficStart + int64((float64(g.k)+g.rng.Float64())*g.step)
 	g.k++
 	e := g.m.normalRequest(g.rng)
-	e.ts = ts
+	e.setTime(ts)
 	return e, true
 }
 
@@ -46,9 +60,9 @@ func (m *model) normalRequest(rng *rand.Rand) event {
 	var e event
 	switch r := rng.IntN(100); {
 	case r < 47:
-		e = m.lookup(rng, actAccount, int32(rng.IntN(m.n)))
+		e = m.lookup(rng, step{act: actAccount, target: int32(rng.IntN(m.n))})
 	case r < 92:
-		e = m.lookup(rng, actLine, int32(rng.IntN(m.n)))
+		e = m.lookup(rng, step{act: actLine, target: int32(rng.IntN(m.n))})
 	default:
 		forms := []uint8{probeHealth, probeHealth, probeLogin, probeLogin, probePlans, probeAccountUsage}
 		e = m.attackProbe(rng, forms[rng.IntN(len(forms))])

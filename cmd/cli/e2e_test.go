@@ -48,15 +48,16 @@ func TestRunMatchesSynthAnswer(t *testing.T) {
 		seed      uint64
 		customers int
 		format    string
+		tier      string
 	}
-	cases := []synthCase{{1, 200, ""}, {2, 1000, ""}, {3, 5000, ""}}
+	cases := []synthCase{{seed: 1, customers: 200}, {seed: 2, customers: 1000}, {seed: 3, customers: 5000}, {seed: 12, tier: "S"}}
 	for k, f := range synth.LogFormats[1:] {
-		cases = append(cases, synthCase{uint64(4 + k), 300, f})
+		cases = append(cases, synthCase{seed: uint64(4 + k), customers: 300, format: f})
 	}
 	for _, tc := range cases {
-		t.Run(fmt.Sprintf("seed%d_%d%s", tc.seed, tc.customers, tc.format), func(t *testing.T) {
+		t.Run(fmt.Sprintf("seed%d_%d%s%s", tc.seed, tc.customers, tc.format, tc.tier), func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "case")
-			want, err := synth.Generate(context.Background(), dir, synth.Options{Seed: tc.seed, Customers: tc.customers, LogFormat: tc.format})
+			want, err := synth.Generate(context.Background(), dir, synth.Options{Seed: tc.seed, Customers: tc.customers, LogFormat: tc.format, Tier: tc.tier})
 			if err != nil {
 				t.Fatal(err)
 			}
