@@ -57,22 +57,29 @@ SELECT customer_id, min(ts) AS first_exposed, max(ts) AS last_exposed,
 FROM evidence
 GROUP BY customer_id;
 
-CREATE OR REPLACE TABLE exposed_customers AS
-SELECT e.customer_id,
-  list(e.element ORDER BY el.ord) AS elements,
-  bs_phrase(list(el.label ORDER BY el.ord)) AS phrase,
-  any_value(cr.requests) AS requests,
-  any_value(fe.first_exposed) AS first_exposed,
-  any_value(fe.last_exposed) AS last_exposed,
-  any_value(fe.first.event_id) AS first_event_id,
-  any_value(fe.first.source_file) AS first_source_file,
-  any_value(fe.first.source_line) AS first_source_line,
-  any_value(fe.first.request_id) AS first_request_id
-FROM (SELECT DISTINCT customer_id, element FROM evidence) e
-JOIN elements el ON el.element = e.element
-JOIN customer_requests cr ON cr.customer_id = e.customer_id
-JOIN first_evidence fe ON fe.customer_id = e.customer_id
+-- The elements of each customer as a bit mask over their order: bit_or is
+-- a fixed-size aggregate, which spills under a memory limit; a list
+-- aggregate over every (customer, element) pair does not.
+CREATE OR REPLACE TEMP TABLE customer_element_masks AS
+SELECT e.customer_id, bit_or(CAST(1 AS HUGEINT) << el.ord) AS mask
+FROM evidence e JOIN elements el ON el.element = e.element
 GROUP BY e.customer_id;
+
+CREATE OR REPLACE TABLE exposed_customers AS
+SELECT m.customer_id,
+  [x.element FOR x IN a.elements IF (m.mask >> x.ord) & 1 = 1] AS elements,
+  bs_phrase([x.label FOR x IN a.elements IF (m.mask >> x.ord) & 1 = 1]) AS phrase,
+  cr.requests,
+  fe.first_exposed,
+  fe.last_exposed,
+  fe.first.event_id AS first_event_id,
+  fe.first.source_file AS first_source_file,
+  fe.first.source_line AS first_source_line,
+  fe.first.request_id AS first_request_id
+FROM customer_element_masks m
+CROSS JOIN (SELECT list(struct_pack(element, label, ord) ORDER BY ord) AS elements FROM elements) a
+JOIN customer_requests cr ON cr.customer_id = m.customer_id
+JOIN first_evidence fe ON fe.customer_id = m.customer_id;
 
 CREATE OR REPLACE TABLE unmatched_identifiers AS
 SELECT endpoint, identifier_kind, identifier, count(*) AS requests, min(ts) AS first_at, max(ts) AS last_at

@@ -23,34 +23,37 @@ SELECT root, arg_min(customer_id, (NOT mail_usable, NOT email_usable, customer_i
   coalesce(bool_or(bs_truthy(deceased)), false) AS deceased
 FROM person_members GROUP BY root;
 
-CREATE OR REPLACE TEMP TABLE person_elements AS
-SELECT l.label AS root, list(DISTINCT e.element ORDER BY e.element) AS element_set
-FROM person_labels l JOIN evidence e USING (customer_id)
-GROUP BY l.label;
+-- Per person, every list a notice and the exports carry, from one grouping
+-- of one long table of (person, kind, value) rows: list() without ORDER BY,
+-- sorted afterwards, and bit_or over the exposed elements' order (a bit
+-- mask). An aggregate with ORDER BY, or one grouping and join per list,
+-- holds everything in memory; this spills under a memory limit.
+CREATE OR REPLACE TEMP TABLE person_lists AS
+SELECT root,
+  list_sort(list(value) FILTER (WHERE kind = 'customer')) AS customer_ids,
+  coalesce(list_sort(list(value) FILTER (WHERE kind = 'account')), []) AS account_numbers,
+  coalesce(list_sort(list(value) FILTER (WHERE kind = 'reason')), []) AS merge_reasons,
+  bit_or(element_bit) AS element_mask
+FROM (
+  SELECT root, 'customer' AS kind, customer_id AS value, NULL::HUGEINT AS element_bit FROM person_members
+  UNION ALL
+  SELECT DISTINCT l.label, 'account', r.account_number, NULL
+  FROM person_labels l JOIN customer_records r USING (customer_id)
+  WHERE r.account_number IS NOT NULL
+  UNION ALL
+  SELECT DISTINCT l.label, 'reason', e.rule, NULL
+  FROM person_labels l JOIN person_edges e USING (customer_id)
+  WHERE e.customer_id <> e.target
+  UNION ALL
+  SELECT l.label, 'element', NULL, CAST(1 AS HUGEINT) << el.ord
+  FROM person_labels l JOIN evidence e USING (customer_id) JOIN elements el ON el.element = e.element
+)
+GROUP BY root;
 
 CREATE OR REPLACE TABLE people AS
-WITH accounts AS (
-  SELECT l.label AS root, list(DISTINCT r.account_number ORDER BY r.account_number) AS account_numbers
-  FROM person_labels l JOIN customer_records r USING (customer_id)
-  WHERE r.account_number IS NOT NULL GROUP BY l.label
-),
-reasons AS (
-  SELECT l.label AS root, list(DISTINCT e.rule ORDER BY e.rule) AS merge_reasons
-  FROM person_labels l JOIN person_edges e USING (customer_id)
-  WHERE e.customer_id <> e.target GROUP BY l.label
-),
-members AS (
-  SELECT root, list(customer_id ORDER BY customer_id) AS customer_ids FROM person_members GROUP BY root
-),
-labelled AS (
-  SELECT pe.root, list(el.element ORDER BY el.ord) AS elements, bs_phrase(list(el.label ORDER BY el.ord)) AS phrase
-  FROM person_elements pe, unnest(pe.element_set) AS u(element)
-  JOIN elements el ON el.element = u.element
-  GROUP BY pe.root
-)
 SELECT
   'P-' || upper(substr(sha256(p.root), 1, 12)) AS person_id,
-  m.customer_ids,
+  l.customer_ids,
   p.records,
   coalesce(pm.full_name, nullif(concat_ws(' ', pm.first_name, pm.last_name), '')) AS name,
   pm.std_line1 AS address_line1, pm.std_line2 AS address_line2, pm.std_city AS city, pm.std_state AS state,
@@ -60,13 +63,13 @@ SELECT
   pm.birth_date IS NOT NULL AND pm.birth_date > CAST($reference_date AS DATE) - INTERVAL 18 YEAR AS minor,
   p.deceased,
   CASE WHEN pm.mail_usable THEN 'mail' WHEN pm.email_usable THEN 'email' ELSE 'substitute' END AS channel,
-  coalesce(a.account_numbers, []) AS account_numbers,
-  lb.elements, lb.phrase,
-  coalesce(r.merge_reasons, []) AS merge_reasons,
+  l.account_numbers,
+  [x.element FOR x IN a.elements IF (l.element_mask >> x.ord) & 1 = 1] AS elements,
+  bs_phrase([x.label FOR x IN a.elements IF (l.element_mask >> x.ord) & 1 = 1]) AS phrase,
+  l.merge_reasons,
   bs_jurisdiction(pm.std_state, pm.std_country) AS jurisdiction
 FROM person_primary p
 JOIN person_members pm ON pm.root = p.root AND pm.customer_id = p.primary_id
-JOIN members m ON m.root = p.root
-JOIN labelled lb ON lb.root = p.root
-LEFT JOIN accounts a ON a.root = p.root
-LEFT JOIN reasons r ON r.root = p.root;
+-- every person has exposed elements (people are made of exposed customers)
+JOIN person_lists l ON l.root = p.root AND l.element_mask IS NOT NULL
+CROSS JOIN (SELECT list(struct_pack(element, label, ord) ORDER BY ord) AS elements FROM elements) a;

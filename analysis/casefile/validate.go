@@ -101,7 +101,16 @@ func (v *validator) customers() {
 			}
 		}
 	}
+	if n := len(v.c.Elements()); n > MaxElements {
+		v.fail("customers.sources", "%d data elements (built-in and extra fields); at most %d: each element is one bit of a 128-bit mask in the analysis SQL", n, MaxElements)
+	}
 }
+
+// MaxElements is how many data elements (built-in plus extra fields) a case
+// may have: the analysis keeps a customer's exposed elements as a bit mask
+// in a HUGEINT (bit_or spills under a memory limit, a list aggregate does
+// not), one bit per element order 1..126.
+const MaxElements = 126
 
 func (v *validator) primaryCount() int {
 	n := 0

@@ -60,6 +60,11 @@ var ErrDamaged = errors.New("case database damaged")
 // Open opens (or creates) the DuckDB database at path; path "" is in-memory.
 // A file database is made readable by its owner only: it holds PII.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if path != "" {
+		if err := privateFiles(path); err != nil {
+			return nil, fmt.Errorf("protect case database %s: %w", path, err)
+		}
+	}
 	connector, err := duckdb.NewConnector(path, nil)
 	if err != nil {
 		return nil, openError(path, err)
@@ -130,6 +135,11 @@ func (s *DB) configure(ctx context.Context, opts Options) error {
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",
 		"SET TimeZone = 'UTC'",
+		// Data not yet checkpointed stays in memory (DuckDB spills it only as
+		// a last resort, block by block); checkpointing after every
+		// statement that logged more than 1 MB keeps it small, so a run fits
+		// a low memory limit. Large results bypass the log: this costs little.
+		"SET checkpoint_threshold = '1MB'",
 	}
 	for _, q := range settings {
 		if _, err := s.conn.ExecContext(ctx, q); err != nil {
