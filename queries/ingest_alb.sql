@@ -11,18 +11,17 @@
 -- bs_host: the address of an ip:port field ([v6]:port too).
 CREATE OR REPLACE TEMP MACRO bs_host(s) AS coalesce(nullif(regexp_extract(s, '^\[?(.*?)\]?:[0-9]+$', 1), ''), s);
 
-CREATE OR REPLACE TEMP TABLE log_parse AS
-WITH split AS (
-  SELECT input_id, line, byte_offset, reason, string_split(text, '"') AS p
-  FROM log_lines
-  WHERE input_id BETWEEN $first_input AND $last_input
+{{template "log_insert" .}}WITH {{template "log_units" .}}
+split AS (
+  SELECT input_id, line, byte_offset, reason, text, string_split(text, '"') AS p
+  FROM units
 ),
 request AS (
-  SELECT *, string_split(p[1], ' ') AS h, bs_request_line(bs_unescape(p[2])) AS r
+  SELECT *, string_split(p[1], ' ') AS h, bs_request_line(bs_unescape(p[2]), string_split(bs_unescape(p[2]), ' ')) AS r
   FROM split
 ),
 fields AS (
-  SELECT input_id, line, byte_offset, reason,
+  SELECT input_id, line, byte_offset, reason, text,
     CASE
       WHEN len(p) % 2 = 0 THEN 'unbalanced quotes'
       WHEN len(p) < 5 OR len(h) <> 13 OR h[13] <> '' OR p[3] <> ' ' THEN 'wrong field count'

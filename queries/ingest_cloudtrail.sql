@@ -6,24 +6,23 @@
 -- key=value pairs (nested keys joined by dots, values URL-encoded, in
 -- document order); status is 200 without errorCode, else by error family:
 -- 403 denied, 404 not found, 429 throttled, 500 service fault, 400 other.
--- A field the case file maps replaces its derivation. v[n] is the value at
--- the n-th path of the bound list $paths.
+-- A field the case file maps replaces its derivation. v holds the values
+-- at the fields' keys (see ingest_jsonl.sql).
 {{template "log_macros" .}}
-CREATE OR REPLACE TEMP TABLE log_parse AS
-WITH {{template "json_doc" .}}
+{{template "log_insert" .}}WITH {{template "json_doc" .}}
 event AS (
   SELECT *,
-    upper(v[{{.CT.EventName}}]) AS ct_method,
-    '/' || v[{{.CT.EventSource}}] || '/' || v[{{.CT.EventName}}] AS ct_uri,
+    upper({{.CT.V.EventName}}) AS ct_method,
+    '/' || {{.CT.V.EventSource}} || '/' || {{.CT.V.EventName}} AS ct_uri,
     (SELECT string_agg(replace(replace(replace(regexp_replace(fullkey, '^\$\.?', ''), '%', '%25'), '&', '%26'), '=', '%3D')
          || '=' || url_encode(json_extract_string(atom, '$')), '&' ORDER BY id)
-     FROM json_tree(v[{{.CT.Parameters}}]) WHERE atom IS NOT NULL) AS ct_query,
+     FROM json_tree({{.CT.V.Parameters}}) WHERE atom IS NOT NULL) AS ct_query,
     CASE
-      WHEN bs_present(v[{{.CT.ErrorCode}}]) IS NULL THEN '200'
-      WHEN regexp_matches(v[{{.CT.ErrorCode}}], 'AccessDenied|Unauthorized|NotAuthorized|Forbidden|InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken') THEN '403'
-      WHEN regexp_matches(v[{{.CT.ErrorCode}}], 'NotFound|NoSuch') THEN '404'
-      WHEN regexp_matches(v[{{.CT.ErrorCode}}], 'Throttl|TooManyRequests|RequestLimitExceeded|SlowDown') THEN '429'
-      WHEN regexp_matches(v[{{.CT.ErrorCode}}], 'InternalError|InternalFailure|ServiceUnavailable') THEN '500'
+      WHEN bs_present({{.CT.V.ErrorCode}}) IS NULL THEN '200'
+      WHEN regexp_matches({{.CT.V.ErrorCode}}, 'AccessDenied|Unauthorized|NotAuthorized|Forbidden|InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken') THEN '403'
+      WHEN regexp_matches({{.CT.V.ErrorCode}}, 'NotFound|NoSuch') THEN '404'
+      WHEN regexp_matches({{.CT.V.ErrorCode}}, 'Throttl|TooManyRequests|RequestLimitExceeded|SlowDown') THEN '429'
+      WHEN regexp_matches({{.CT.V.ErrorCode}}, 'InternalError|InternalFailure|ServiceUnavailable') THEN '500'
       ELSE '400'
     END AS ct_status
   FROM doc

@@ -5,9 +5,9 @@
 -- every " opens or closes a field, so the line splits on " into p: p[1] is
 -- "%h %l %u [%t] " (read with one regular expression), p[2] the request,
 -- p[3] " %>s %b ", p[4] the referer, p[6] the user agent, and fields a site
--- appended come after. f is every field in that order (appended ones from
--- 10 on); the request line gives method, path, query and protocol; times
--- keep their offset and become UTC; a "-" size is 0.
+-- appended come after (f: field 10 is f[1]); the request line gives method,
+-- path, query and protocol; times keep their offset and become UTC; a "-"
+-- size is 0.
 {{template "log_macros" .}}
 -- bs_mask hides escaped quotes and backslashes; bs_unmask restores them
 -- and decodes nginx's \x22 and \x5C.
@@ -22,11 +22,10 @@ CREATE OR REPLACE TEMP MACRO bs_split_fields(parts) AS list_transform(
   x -> bs_unmask(replace(x, chr(57345), ' ')));
 {{- end}}
 
-CREATE OR REPLACE TEMP TABLE log_parse AS
-WITH split AS (
-  SELECT input_id, line, byte_offset, reason, string_split(bs_mask(text), '"') AS p
-  FROM log_lines
-  WHERE input_id BETWEEN $first_input AND $last_input
+{{template "log_insert" .}}WITH {{template "log_units" .}}
+split AS (
+  SELECT input_id, line, byte_offset, reason, text, string_split(bs_mask(text), '"') AS p
+  FROM units
 ),
 head AS (
   SELECT *,
@@ -36,14 +35,13 @@ head AS (
   FROM split
 ),
 tokens AS (
-  SELECT *,
-    [h.host, h.ident, h.user, h.time, request, sb[1], sb[2], bs_unmask(p[4]), bs_unmask(p[6])]{{if .Extra}}
-      || coalesce(bs_split_fields(p[7:])[2:], []){{end}} AS f,
-    bs_request_line(request) AS r
+  SELECT *,{{if .Extra}}
+    coalesce(bs_split_fields(p[7:])[2:], []) AS f,{{end}}
+    bs_request_line(request, string_split(request, ' ')) AS r
   FROM head
 ),
 fields AS (
-  SELECT input_id, line, byte_offset, reason,
+  SELECT input_id, line, byte_offset, reason, text,
     CASE
       WHEN h.time = '' OR len(p) % 2 = 0 OR len(sb) <> 2 THEN 'not in combined log format'
       WHEN len(p) > 3 AND (len(p) < 7 OR NOT ends_with(p[3], ' ') OR p[5] <> ' ') THEN 'not in combined log format'

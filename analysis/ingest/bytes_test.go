@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/breachscope/breachscope/analysis/store"
 )
 
 // sampleFormat writes valid units of one log format around a user agent
@@ -74,6 +76,20 @@ func (f sampleFormat) file(units []string, eol string) []byte {
 // reasons of its quarantined units.
 func ingestOne(t *testing.T, format, name string, content []byte) (Input, string) {
 	t.Helper()
+	res, db, err := ingestFile(t, format, name, content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := res.Inputs[len(res.Inputs)-1]
+	if in.Read != in.Accepted+in.Rejected {
+		t.Errorf("%s: read %d (+ header %d) != accepted %d + rejected %d", name, in.Read, in.Header, in.Accepted, in.Rejected)
+	}
+	return in, dump(t, db, "SELECT line, reason FROM rejects ORDER BY line")
+}
+
+// ingestFile ingests a case of one log file of a format.
+func ingestFile(t *testing.T, format, name string, content []byte) (*Result, *store.DB, error) {
+	t.Helper()
 	dir := writeCase(t, map[string]string{
 		"case.yaml": fmt.Sprintf(`version: 1
 customers:
@@ -93,14 +109,7 @@ scope:
 	}
 	c, db := openCase(t, dir)
 	res, err := Run(context.Background(), db, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := res.Inputs[len(res.Inputs)-1]
-	if in.Read != in.Accepted+in.Rejected {
-		t.Errorf("%s: read %d (+ header %d) != accepted %d + rejected %d", name, in.Read, in.Header, in.Accepted, in.Rejected)
-	}
-	return in, dump(t, db, "SELECT line, reason FROM rejects ORDER BY line")
+	return res, db, err
 }
 
 // TestAwkwardBytes feeds every line-based format the damage real log

@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -34,12 +36,19 @@ func hasHeader(format string) bool { return format == "csv" || format == "tsv" }
 // by Go, which passes positions (log_header).
 type logScript struct {
 	Table string // access, or identities for an identity source
-	Lines bool   // units are in log_lines (every format but parquet)
-	TSV   bool
-	Extra bool   // combined: a field after the 9th is mapped
-	From  string // JSON formats: the CTE the fields are read from
-	F     fieldExprs
-	CT    cloudTrailFields
+	// Rejects: the quarantining pass (units not accepted go to rejects).
+	Rejects bool
+	TSV     bool
+	Extra   bool   // combined: a field after the 9th is mapped
+	From    string // JSON formats: the CTE the fields are read from
+	F       fieldExprs
+	CT      cloudTrailFields
+	// MethodType and PathType (JSON formats) are true for a unit whose
+	// method or path is a JSON number, list, object or boolean.
+	MethodType, PathType string
+	// Structure (JSON formats), when not empty, is the json_transform
+	// structure bound as $structure: v is then a struct, not a list.
+	Structure string
 }
 
 // fieldExprs are SQL expressions for the fields CTE of a format's script:
@@ -50,9 +59,10 @@ type fieldExprs struct {
 }
 
 // cloudTrailFields are positions in $paths of the event members CloudTrail
-// requests are derived from.
+// requests are derived from, and (V) the SQL expressions of their values.
 type cloudTrailFields struct {
 	EventSource, EventName, ErrorCode, Parameters int
+	V                                             struct{ EventSource, EventName, ErrorCode, Parameters string }
 }
 
 // scriptFor builds the template data of one source's script, the JSON
@@ -60,10 +70,13 @@ type cloudTrailFields struct {
 // whose positions log_header lists (csv, tsv).
 func scriptFor(src casefile.LogSource, table string) (s logScript, paths, columns []string, err error) {
 	spec := casefile.LogFormatSpecs[src.Format]
-	s = logScript{Table: table, Lines: readerFor(src.Format) != nil, TSV: src.Format == "tsv", From: "doc"}
+	s = logScript{Table: table, TSV: src.Format == "tsv", From: "doc"}
 	if src.Format == "cloudtrail" {
 		s.From = "event"
 	}
+	// keys[k] is the chain of object keys $paths[k] names, nil when it is
+	// a JSONPath of the case file's own (see jsonStructure).
+	var keys [][]string
 	index := func(list *[]string, v string) int {
 		for i, p := range *list {
 			if p == v {
@@ -71,9 +84,16 @@ func scriptFor(src casefile.LogSource, table string) (s logScript, paths, column
 			}
 		}
 		*list = append(*list, v)
+		if list == &paths {
+			keys = append(keys, jsonKeys(v))
+		}
 		return len(*list)
 	}
+	// at is the position in $paths of each candidate of the field last
+	// located (JSON formats), for the checks of its JSON type.
+	var at []int
 	expr := func(field string) (string, error) {
+		at = nil
 		locs := src.Locations(field)
 		if len(locs) == 0 {
 			return "CAST(NULL AS VARCHAR)", nil
@@ -83,10 +103,12 @@ func scriptFor(src casefile.LogSource, table string) (s logScript, paths, column
 		for _, loc := range locs {
 			switch spec.Locate {
 			case casefile.LocatePath:
-				cands = append(cands, fmt.Sprintf("v[%d]", index(&paths, jsonPath(loc).(string))))
+				at = append(at, index(&paths, jsonPath(loc).(string)))
+				cands = append(cands, fmt.Sprintf("v[%d]", at[len(at)-1]))
 				if defaulted && strings.Contains(loc, ".") && !strings.HasPrefix(loc, "$") {
 					// A default key may be logged nested or as a flat "a.b" key.
-					cands = append(cands, fmt.Sprintf("v[%d]", index(&paths, jsonPath(`$."`+strings.ReplaceAll(loc, `"`, `\"`)+`"`).(string))))
+					at = append(at, index(&paths, jsonPath(`$."`+strings.ReplaceAll(loc, `"`, `\"`)+`"`).(string)))
+					cands = append(cands, fmt.Sprintf("v[%d]", at[len(at)-1]))
 				}
 			case casefile.LocateColumn:
 				if src.Format == "parquet" {
@@ -101,7 +123,7 @@ func scriptFor(src casefile.LogSource, table string) (s logScript, paths, column
 				}
 				if src.Format == "combined" {
 					s.Extra = s.Extra || n > 9
-					cands = append(cands, fmt.Sprintf("f[%d]", n))
+					cands = append(cands, combinedField(n))
 				} else {
 					c := albField(n)
 					if field == "client_ip" {
@@ -113,6 +135,7 @@ func scriptFor(src casefile.LogSource, table string) (s logScript, paths, column
 		}
 		return pick(cands), nil
 	}
+	var methodAt, uriAt []int
 	for _, f := range []struct {
 		dst   *string
 		field string
@@ -125,6 +148,9 @@ func scriptFor(src casefile.LogSource, table string) (s logScript, paths, column
 		if *f.dst, err = expr(f.field); err != nil {
 			return s, nil, nil, err
 		}
+		if f.field == "method" {
+			methodAt = at
+		}
 	}
 	uriField := "path"
 	if src.Fields["url"] != "" {
@@ -133,6 +159,7 @@ func scriptFor(src casefile.LogSource, table string) (s logScript, paths, column
 	if s.F.URI, err = expr(uriField); err != nil {
 		return s, nil, nil, err
 	}
+	uriAt = at
 	if spec.Locate == casefile.LocatePosition {
 		// From the request line (r in the scripts).
 		s.F.Method, s.F.URI, s.F.Protocol = "r.method", "r.url", "r.protocol"
@@ -157,8 +184,169 @@ func scriptFor(src casefile.LogSource, table string) (s logScript, paths, column
 			ErrorCode:   index(&paths, `$."errorCode"`),
 			Parameters:  index(&paths, `$."requestParameters"`),
 		}
+		if s.F.Method == "ct_method" {
+			methodAt = []int{s.CT.EventName}
+		}
+		if s.F.URI == "ct_uri" {
+			s.PathType = "(" + notString([]int{s.CT.EventSource}) + " OR " + notString([]int{s.CT.EventName}) + ")"
+			uriAt = nil
+		}
+	}
+	if spec.Locate == casefile.LocatePath {
+		if len(methodAt) > 0 {
+			s.MethodType = notString(methodAt)
+		}
+		if len(uriAt) > 0 {
+			s.PathType = notString(uriAt)
+		}
+		v := func(k int) string { return fmt.Sprintf("v[%d]", k) }
+		if structure, ok := jsonStructure(keys); ok {
+			// One json_transform into a struct costs less than a list of
+			// json_extract_string values (parsing and picking each out).
+			s.Structure = structure
+			v = func(k int) string {
+				var b strings.Builder
+				b.WriteString("v")
+				for _, key := range keys[k-1] {
+					b.WriteString("." + queries.Ident(key))
+				}
+				return b.String()
+			}
+			for _, f := range []*string{&s.F.Time, &s.F.RequestID, &s.F.ClientIP, &s.F.Principal, &s.F.Method, &s.F.URI,
+				&s.F.Query, &s.F.Status, &s.F.Bytes, &s.F.UserAgent, &s.F.Protocol, &s.MethodType, &s.PathType} {
+				*f = valueRef.ReplaceAllStringFunc(*f, func(m string) string {
+					k, _ := strconv.Atoi(m[2 : len(m)-1])
+					return v(k)
+				})
+			}
+		}
+		if src.Format == "cloudtrail" {
+			s.CT.V.EventSource, s.CT.V.EventName, s.CT.V.ErrorCode, s.CT.V.Parameters = v(s.CT.EventSource), v(s.CT.EventName), v(s.CT.ErrorCode), v(s.CT.Parameters)
+		}
 	}
 	return s, paths, columns, nil
+}
+
+// valueRef is how the field expressions of a JSON format name the value at
+// the n-th path: v[n].
+var valueRef = regexp.MustCompile(`\bv\[[0-9]+\]`)
+
+// jsonKeys returns the object keys a JSONPath built by jsonPath names, nil
+// for any other JSONPath (a case file's own $... path, which may index
+// lists or use wildcards).
+func jsonKeys(path string) []string {
+	rest, ok := strings.CutPrefix(path, "$.")
+	if !ok {
+		return nil
+	}
+	var keys []string
+	for rest != "" {
+		if !strings.HasPrefix(rest, `"`) {
+			return nil
+		}
+		end := 1
+		for end < len(rest) && (rest[end] != '"' || rest[end-1] == '\\') {
+			end++
+		}
+		if end == len(rest) {
+			return nil
+		}
+		keys = append(keys, strings.ReplaceAll(rest[1:end], `\"`, `"`))
+		rest = rest[end+1:]
+		if rest != "" {
+			if rest[0] != '.' {
+				return nil
+			}
+			rest = rest[1:]
+		}
+	}
+	return keys
+}
+
+// jsonStructure is the json_transform structure that yields, as VARCHAR,
+// the value at every chain of keys; ok is false when some chain is no
+// plain chain of keys, when one names an object another reads as a value,
+// or when two keys of one object differ only by case (struct fields are
+// case-insensitive in DuckDB).
+func jsonStructure(keys [][]string) (string, bool) {
+	type node struct {
+		leaf     bool
+		order    []string
+		children map[string]*node
+	}
+	root := &node{children: map[string]*node{}}
+	for _, chain := range keys {
+		if len(chain) == 0 {
+			return "", false
+		}
+		n := root
+		for depth, key := range chain {
+			if key == "" || n.leaf {
+				return "", false
+			}
+			c := n.children[key]
+			if c == nil {
+				for _, other := range n.order {
+					if strings.EqualFold(other, key) {
+						return "", false
+					}
+				}
+				c = &node{children: map[string]*node{}}
+				n.children[key] = c
+				n.order = append(n.order, key)
+			}
+			last := depth == len(chain)-1
+			if last && len(c.order) > 0 || !last && c.leaf {
+				return "", false
+			}
+			c.leaf = c.leaf || last
+			n = c
+		}
+	}
+	var write func(n *node) string
+	write = func(n *node) string {
+		if n.leaf {
+			return `"VARCHAR"`
+		}
+		parts := make([]string, len(n.order))
+		for i, key := range n.order {
+			k, _ := json.Marshal(key)
+			parts[i] = string(k) + ":" + write(n.children[key])
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	}
+	return write(root), true
+}
+
+// notString is the SQL test (see bs_json_not_string) that the value a
+// field takes from the JSON paths at the positions at of $paths (its
+// candidates, the first present one winning as in pick) is not a string.
+func notString(at []int) string {
+	test := func(k int) string { return fmt.Sprintf("bs_json_not_string(v[%d], text, $paths[%d])", k, k) }
+	if len(at) == 1 {
+		return test(at[0])
+	}
+	var b strings.Builder
+	b.WriteString("CASE")
+	for _, k := range at[:len(at)-1] {
+		fmt.Fprintf(&b, " WHEN bs_present(v[%d]) IS NOT NULL THEN %s", k, test(k))
+	}
+	fmt.Fprintf(&b, " ELSE %s END", test(at[len(at)-1]))
+	return b.String()
+}
+
+// combinedFields are the SQL expressions of the nine fields of the combined
+// log format in ingest_combined.sql's terms: h is the line's head (%h %l
+// %u [%t]), sb its status and size, p the line split on quotes.
+var combinedFields = []string{"h.host", "h.ident", "h.user", "h.time", "request", "sb[1]", "sb[2]", "bs_unmask(p[4])", "bs_unmask(p[6])"}
+
+// combinedField is the SQL expression of combined-format field n: one of
+// the nine, or a field a site appended (f, from field 10).
+func combinedField(n int) string {
+	if n <= len(combinedFields) {
+		return combinedFields[n-1]
+	}
+	return fmt.Sprintf("f[%d]", n-len(combinedFields))
 }
 
 // albQuoted are the ALB fields AWS writes in double quotes, by position.

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/breachscope/breachscope/queries"
 )
 
 // TestFormats ingests one hand-written case per log format (testdata/formats/
@@ -136,6 +139,117 @@ func TestALBFieldPositions(t *testing.T) {
 	} {
 		if got := albField(n); got != want {
 			t.Errorf("field %d: got %s, want %s", n, got, want)
+		}
+	}
+}
+
+// TestJSONStructure pins when JSON fields are read with one json_transform
+// into a struct (plain chains of keys) and when with json_extract_string
+// (anything else), and the structure it binds.
+func TestJSONStructure(t *testing.T) {
+	for _, tc := range []struct {
+		paths []string
+		want  string // "" when the list form must be used
+	}{
+		{[]string{`$."ts"`, `$."client"."ip"`, `$."client"."port"`}, `{"ts":"VARCHAR","client":{"ip":"VARCHAR","port":"VARCHAR"}}`},
+		{[]string{`$."a.b"`, `$."a"."b"`}, `{"a.b":"VARCHAR","a":{"b":"VARCHAR"}}`},
+		{[]string{`$."q\"k"`}, `{"q\"k":"VARCHAR"}`},
+		{[]string{`$."client"`, `$."client"."ip"`}, ""}, // a value and an object
+		{[]string{`$."client"."ip"`, `$."client"`}, ""},
+		{[]string{`$."ip"`, `$."IP"`}, ""}, // struct fields ignore case
+		{[]string{`$.x[0]`}, ""},           // a case file's own JSONPath
+		{[]string{`$."ts"`, `$.ts`}, ""},
+	} {
+		keys := make([][]string, len(tc.paths))
+		for k, p := range tc.paths {
+			keys[k] = jsonKeys(p)
+		}
+		got, ok := jsonStructure(keys)
+		if !ok {
+			got = ""
+		}
+		if got != tc.want {
+			t.Errorf("%v: got %q, want %q", tc.paths, got, tc.want)
+		}
+	}
+}
+
+// TestJSONListForm ingests a source whose mapping cannot be a struct (a
+// field and an object of another field share a key, and a JSONPath of the
+// case file's own) and checks it reads the same values.
+func TestJSONListForm(t *testing.T) {
+	for name, fields := range map[string]string{
+		"struct": "{time: ts, method: m, path: p, status: s, principal: who.key, client_ip: who.ip}",
+		"list":   "{time: '$.ts', method: m, path: p, status: s, principal: who.key, client_ip: who.ip, user_agent: who}",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeCase(t, map[string]string{"c.csv": "id,acct\n1,2\n", "l.jsonl": `{"ts":"2022-11-25T03:00:00Z","m":"GET","p":"/a/1","s":"200","who":{"key":"k1","ip":"192.0.2.1"}}` + "\n" +
+				`{"ts":"2022-11-25T03:00:01Z","m":["GET"],"p":"/a/2","s":200,"who":"x"}` + "\n",
+				"case.yaml": `version: 1
+customers:
+  sources:
+    - {path: c.csv, columns: {customer_id: id, account_number: acct}}
+logs:
+  - {path: l.jsonl, format: jsonl, fields: ` + fields + `}
+endpoints:
+  - {name: acct, path: "/a/{account_number}", exposes: [account_number]}
+scope:
+  principals: [k]
+`})
+			c, db := openCase(t, dir)
+			if _, err := Run(context.Background(), db, c); err != nil {
+				t.Fatal(err)
+			}
+			got := dump(t, db, "SELECT line, ts, principal, client_ip, method, path, status FROM access UNION ALL SELECT line, NULL, NULL, NULL, reason, NULL, NULL FROM rejects ORDER BY line")
+			want := "line\tts\tprincipal\tclient_ip\tmethod\tpath\tstatus\n1\t2022-11-25 03:00:00\tk1\t192.0.2.1\tGET\t/a/1\t200\n2\tNULL\tNULL\tNULL\tmethod is not a JSON string\tNULL\tNULL\n"
+			if got != want {
+				t.Errorf("got\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
+// TestCSVSplitPlain checks the fast split of csv lines whose quotes wrap
+// whole fields against the general one, on every line of up to 7 bytes of
+// a, comma, quote and space (and tab for tsv): wherever the fast one
+// applies, both give the same fields.
+func TestCSVSplitPlain(t *testing.T) {
+	ctx := context.Background()
+	_, db := openCase(t, filepath.Join("testdata", "awkward"))
+	text, err := queries.Render("ingest_csv.sql", logScript{Table: "access"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range queries.Statements(text) {
+		if strings.Contains(st, "TEMP MACRO") {
+			if err := db.Exec(ctx, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, sep := range []string{",", "\t"} {
+		alphabet := []string{"a", sep, `"`, " "}
+		var lines []string
+		var gen func(prefix string, n int)
+		gen = func(prefix string, n int) {
+			lines = append(lines, prefix)
+			if n == 0 {
+				return
+			}
+			for _, c := range alphabet {
+				gen(prefix+c, n-1)
+			}
+		}
+		gen("", 7)
+		var fast, differ int64
+		err := db.QueryRow(ctx, `SELECT count(*) FILTER (plain), count(*) FILTER (plain AND bs_split_plain(parts, $sep) IS DISTINCT FROM bs_split_csv(parts, $sep))
+			FROM (SELECT parts, bs_plain_quotes(parts, $sep) AS plain FROM (SELECT string_split(l, '"') AS parts FROM unnest($lines) t(l)))`,
+			sql.Named("sep", sep), sql.Named("lines", lines)).Scan(&fast, &differ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if differ != 0 || fast < 1000 {
+			t.Errorf("separator %q: %d of %d lines split plainly differ from the general split", sep, differ, fast)
 		}
 	}
 }

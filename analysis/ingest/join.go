@@ -37,26 +37,18 @@ func (in *ingester) joinIdentities(ctx context.Context, src casefile.LogSource, 
 	if err := in.db.Script(ctx, "ingest_identity.sql", nil, params); err != nil {
 		return fmt.Errorf("join log source %q with identities from %q: %w", src.Name, idSrc.Name, err)
 	}
-	rows, err := in.db.Query(ctx, "SELECT input_id, requests FROM identity_conflicts ORDER BY input_id")
+	conflicts, err := in.countsByInput(ctx, "SELECT input_id, requests FROM identity_conflicts")
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int
-		var n int64
-		if err := rows.Scan(&id, &n); err != nil {
-			return err
-		}
-		for _, i := range batch {
-			if i.ID == id {
-				w := fmt.Sprintf("%d request(s) whose request id has more than one principal in source %q: left without principal", n, idSrc.Name)
-				if i.Warning != "" {
-					w = i.Warning + "; " + w
-				}
-				i.Warning = w
+	for _, i := range batch {
+		if n, ok := conflicts[i.ID]; ok {
+			w := fmt.Sprintf("%d request(s) whose request id has more than one principal in source %q: left without principal", n, idSrc.Name)
+			if i.Warning != "" {
+				w = i.Warning + "; " + w
 			}
+			i.Warning = w
 		}
 	}
-	return rows.Err()
+	return nil
 }

@@ -3,6 +3,8 @@ package ingest
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -98,7 +100,8 @@ func TestReadLinesTruncatedGzip(t *testing.T) {
 }
 
 // FuzzReadLines checks the accounting rule on arbitrary bytes: every byte
-// belongs to exactly one line, lines are numbered 1..n, and offsets advance.
+// belongs to exactly one line, lines are numbered 1..n, offsets advance,
+// and the file's size and hash come out of the same reading.
 func FuzzReadLines(f *testing.F) {
 	for _, s := range []string{"", "a", "a\n", "\n\n", "a\r\nb", "\xef\xbb\xbf{}\n", "\xff"} {
 		f.Add([]byte(s))
@@ -129,6 +132,10 @@ func FuzzReadLines(f *testing.F) {
 		}
 		if st.Lines != want || n != want {
 			t.Fatalf("lines %d (callbacks %d), want %d", st.Lines, n, want)
+		}
+		// Reading hashes the file as stored.
+		if sum := sha256.Sum256(in); st.Size != int64(len(in)) || st.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Fatalf("read as %d bytes %s, the file has %d", st.Size, st.SHA256, len(in))
 		}
 	})
 }

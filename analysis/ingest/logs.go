@@ -2,11 +2,9 @@ package ingest
 
 import (
 	"context"
-	"database/sql/driver"
+	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/marcboeker/go-duckdb/v2"
 
 	"github.com/breachscope/breachscope/analysis/casefile"
 )
@@ -20,12 +18,15 @@ const (
 )
 
 // logs ingests one log source. Go reads every file into units (lines, or
-// CloudTrail records) with their numbers and byte offsets, decompressing
-// and checking encodings and lengths; then the format's SQL script
-// (queries/ingest_<format>.sql) parses all units of the source in one pass
-// into access (or identities) and rejects. Parquet files are read by DuckDB
-// directly. Every file's units are accounted for: read = header + accepted
-// + rejected.
+// CloudTrail records) with their numbers and byte offsets, decompressing,
+// hashing and checking encodings and lengths, and streams them into the
+// format's SQL script (queries/ingest_<format>.sql), which parses all units
+// of the source in one pass on all DuckDB's threads and inserts the
+// accepted ones into access (or identities). Only when a file has units
+// that were not accepted does a second pass read its files again and
+// quarantine those units, with their reason, into rejects. Parquet files
+// are read by DuckDB directly. Every file's units are accounted for: read
+// = header + accepted + rejected, or the ingest fails.
 func (in *ingester) logs(ctx context.Context, src casefile.LogSource) error {
 	if in.loaded(src.Name) {
 		return nil // an identity source ingested early by the source that uses it
@@ -42,36 +43,47 @@ func (in *ingester) logs(ctx context.Context, src casefile.LogSource) error {
 	if err != nil {
 		return err
 	}
+	read := readerFor(src.Format)
 	var batch []*Input
 	for _, path := range files {
-		i, err := in.register(ctx, kind, src.Name, src.Format, path)
+		var i *Input
+		if read == nil {
+			i, err = in.register(ctx, kind, src.Name, src.Format, path)
+		} else {
+			i = in.add(kind, src.Name, src.Format, path) // hashed while read
+		}
 		if err != nil {
 			return err
 		}
 		batch = append(batch, i)
 	}
-	if err := in.loadUnits(ctx, src, batch, files, columns); err != nil {
-		return err
-	}
 	params := map[string]any{
-		"first_input": batch[0].ID,
-		"last_input":  batch[len(batch)-1].ID,
-		"timezone":    src.Timezone,
-		"paths":       paths,
+		"first_input":  batch[0].ID,
+		"last_input":   batch[len(batch)-1].ID,
+		"timezone":     src.Timezone,
+		"paths":        paths,
+		"unit_reasons": unitReasons,
+		"structure":    data.Structure,
 	}
-	if src.Format == "parquet" {
-		params["paths"] = files
+	units := make([]unitFile, len(files))
+	for k, i := range batch {
+		units[k] = unitFile{in: i, path: files[k], skipHeader: hasHeader(src.Format)}
 	}
-	if err := in.parse(ctx, src, data, params); err != nil {
-		return err
-	}
-	if err := in.count(ctx, table, batch); err != nil {
-		return fmt.Errorf("count log source %q: %w", src.Name, err)
-	}
-	for _, t := range []string{"log_lines", "log_header"} {
-		if err := in.db.Exec(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
+	if read == nil {
+		if err := in.parquetRows(ctx, src, batch, files); err != nil {
 			return err
 		}
+		params["paths"] = files
+	} else if hasHeader(src.Format) {
+		if err := in.readHeaders(ctx, src, columns, units); err != nil {
+			return err
+		}
+	}
+	if err := in.account(ctx, src, table, data, params, batch, units); err != nil {
+		return err
+	}
+	if err := in.db.Exec(ctx, "DROP TABLE IF EXISTS log_header"); err != nil {
+		return err
 	}
 	if src.IdentityFrom != nil {
 		if err := in.joinIdentities(ctx, src, batch); err != nil {
@@ -92,18 +104,83 @@ func (in *ingester) logs(ctx context.Context, src casefile.LogSource) error {
 	return in.db.Exec(ctx, "COMMIT")
 }
 
-// parse runs the format's script. Rows carry their file and line, so their
-// physical order in the tables means nothing: letting DuckDB insert in any
-// order makes the inserts parallel (two to three times faster on 1M rows).
-func (in *ingester) parse(ctx context.Context, src casefile.LogSource, data logScript, params map[string]any) error {
+// account runs the accepting pass over every file, then the quarantining
+// pass over the files (of parquet: the source) whose units were not all
+// accepted, and checks that each file's units add up: read = accepted +
+// rejected.
+func (in *ingester) account(ctx context.Context, src casefile.LogSource, table string, data logScript, params map[string]any, batch []*Input, units []unitFile) error {
+	if err := in.parse(ctx, src, data, params, units); err != nil {
+		return err
+	}
+	if err := in.count(ctx, table, batch, "accepted"); err != nil {
+		return fmt.Errorf("count log source %q: %w", src.Name, err)
+	}
+	var left []unitFile
+	for k, i := range batch {
+		if i.Read > i.Accepted {
+			left = append(left, units[k])
+		}
+	}
+	if len(left) > 0 {
+		data.Rejects = true
+		if readerFor(src.Format) == nil {
+			left = units // read_parquet reads the source's files together
+		}
+		if err := in.parse(ctx, src, data, params, left); err != nil {
+			return err
+		}
+		if err := in.count(ctx, table, batch, "rejected"); err != nil {
+			return fmt.Errorf("count log source %q: %w", src.Name, err)
+		}
+	}
+	for _, i := range batch {
+		if i.Read != i.Accepted+i.Rejected {
+			return fmt.Errorf("ingest %s: %d units read, %d accepted and %d rejected: %w", i.Path, i.Read, i.Accepted, i.Rejected, ErrUnaccounted)
+		}
+	}
+	return nil
+}
+
+// ErrUnaccounted is returned when a log file's units do not add up to
+// accepted + rejected: nothing may be lost silently.
+var ErrUnaccounted = errors.New("not every unit is accounted for; this is a bug in breachscope, please report it")
+
+// parse runs the format's script over the units of files: the accepting
+// pass, or (data.Rejects) the quarantining one. Rows carry their file and
+// line, so their physical order in the tables means nothing: letting
+// DuckDB insert in any order makes the inserts parallel.
+func (in *ingester) parse(ctx context.Context, src casefile.LogSource, data logScript, params map[string]any, files []unitFile) error {
 	if err := in.db.Exec(ctx, "SET preserve_insertion_order = false"); err != nil {
 		return err
 	}
-	err := in.db.Script(ctx, "ingest_"+src.Format+".sql", data, params)
-	if rerr := in.db.Exec(ctx, "RESET preserve_insertion_order"); err == nil {
+	if !data.Rejects {
+		// The accepting pass keeps a unit when its reason is NULL; pushed
+		// down, that filter would take the reason's expressions (the parsed
+		// time, status and size) below the projection that computes them,
+		// and every unit's fields would be parsed twice.
+		if err := in.db.Exec(ctx, "SET disabled_optimizers = 'filter_pushdown'"); err != nil {
+			return err
+		}
+		defer in.db.Exec(context.WithoutCancel(ctx), "RESET disabled_optimizers")
+	}
+	run := func(token int64) error {
+		params["units"] = token
+		return in.db.Script(ctx, "ingest_"+src.Format+".sql", data, params)
+	}
+	var err error
+	if read := readerFor(src.Format); read != nil {
+		err = withUnits(ctx, in.db, read, files, run)
+	} else {
+		err = run(0)
+	}
+	if rerr := in.db.Exec(context.WithoutCancel(ctx), "RESET preserve_insertion_order"); err == nil {
 		err = rerr
 	}
-	if err != nil {
+	var re *readError
+	switch {
+	case errors.As(err, &re):
+		return re.err
+	case err != nil:
 		return fmt.Errorf("parse log source %q: %w", src.Name, sanitize(err))
 	}
 	return nil
@@ -119,95 +196,97 @@ func (in *ingester) loaded(source string) bool {
 	return false
 }
 
-// count sets each input's accepted and rejected counts in one pass per
-// table, so thousands of small files cost two queries, not thousands.
-func (in *ingester) count(ctx context.Context, table string, batch []*Input) error {
-	first, last := batch[0].ID, batch[len(batch)-1].ID
-	byID := map[int]*Input{}
-	for _, i := range batch {
-		byID[i.ID] = i
+// count sets each input's accepted (or rejected) count in one query, so
+// thousands of small files cost one query, not thousands.
+func (in *ingester) count(ctx context.Context, table string, batch []*Input, what string) error {
+	q, set := "SELECT input_id, count(*) FROM "+table+" WHERE input_id BETWEEN ? AND ? GROUP BY input_id", func(i *Input, n int64) { i.Accepted = n }
+	if what == "rejected" {
+		q, set = "SELECT input_id, count(*) FROM rejects WHERE input_id BETWEEN ? AND ? GROUP BY input_id", func(i *Input, n int64) { i.Rejected = n }
 	}
-	for _, q := range []struct {
-		sql string
-		set func(*Input, int64)
-	}{
-		{"SELECT input_id, count(*) FROM " + table + " WHERE input_id BETWEEN ? AND ? GROUP BY input_id", func(i *Input, n int64) { i.Accepted = n }},
-		{"SELECT input_id, count(*) FROM rejects WHERE input_id BETWEEN ? AND ? GROUP BY input_id", func(i *Input, n int64) { i.Rejected = n }},
-	} {
-		rows, err := in.db.Query(ctx, q.sql, first, last)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int
-			var n int64
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			if i := byID[id]; i != nil {
-				q.set(i, n)
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return err
+	counts, err := in.countsByInput(ctx, q, batch[0].ID, batch[len(batch)-1].ID)
+	if err != nil {
+		return err
+	}
+	for _, i := range batch {
+		if n, ok := counts[i.ID]; ok {
+			set(i, n)
 		}
 	}
 	return nil
 }
 
-// loadUnits fills the temporary table log_lines with every unit of the
-// source's files (and log_header with csv/tsv header positions), or, for
-// parquet, counts each file's rows from its metadata.
-func (in *ingester) loadUnits(ctx context.Context, src casefile.LogSource, batch []*Input, files, columns []string) error {
-	read := readerFor(src.Format)
-	if read == nil {
-		if err := in.checkParquetColumns(ctx, src, files); err != nil {
-			return err
-		}
-		for k, i := range batch {
-			n, err := in.db.Int(ctx, "SELECT sum(num_rows) FROM parquet_file_metadata(?)", files[k])
-			if err != nil {
-				return fmt.Errorf("ingest %s: %w", i.Path, sanitize(err))
-			}
-			i.Read = n
-		}
-		return nil
-	}
-	err := in.db.Exec(ctx, `CREATE OR REPLACE TEMP TABLE log_lines (
-		input_id INTEGER NOT NULL, line BIGINT NOT NULL, byte_offset BIGINT NOT NULL, text VARCHAR, reason VARCHAR)`)
+// countsByInput runs a query yielding (input_id, count) rows.
+func (in *ingester) countsByInput(ctx context.Context, query string, args ...any) (map[int]int64, error) {
+	rows, err := in.db.Query(ctx, query, args...)
 	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[int]int64{}
+	for rows.Next() {
+		var id int
+		var n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		counts[id] = n
+	}
+	return counts, rows.Err()
+}
+
+// parquetRows checks the mapped columns and counts each file's rows from
+// its metadata.
+func (in *ingester) parquetRows(ctx context.Context, src casefile.LogSource, batch []*Input, files []string) error {
+	if err := in.checkParquetColumns(ctx, src, files); err != nil {
 		return err
 	}
-	var headers *headerTable
-	if hasHeader(src.Format) {
-		headers = newHeaderTable(src, columns)
-	}
-	err = in.db.Conn().Raw(func(dc any) error {
-		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "log_lines")
+	for k, i := range batch {
+		n, err := in.db.Int(ctx, "SELECT sum(num_rows) FROM parquet_file_metadata(?)", files[k])
 		if err != nil {
-			return fmt.Errorf("appender for log_lines: %w", err)
+			return fmt.Errorf("ingest %s: %w", i.Path, sanitize(err))
 		}
-		for k, i := range batch {
-			header, err := loadFile(ctx, app, i, files[k], read, headers != nil)
-			if err == nil && headers != nil && i.Header > 0 {
-				err = headers.add(i, header)
-			}
-			if err != nil {
-				app.Close()
-				return err
-			}
-		}
-		return app.Close()
-	})
-	if err != nil {
-		return err
-	}
-	if headers != nil {
-		return headers.write(ctx, in)
+		i.Read = n
 	}
 	return nil
 }
+
+// readHeaders reads the header line of every csv/tsv file of the source
+// into the temporary table log_header (the position of each mapped column
+// in each file).
+func (in *ingester) readHeaders(ctx context.Context, src casefile.LogSource, columns []string, files []unitFile) error {
+	headers := newHeaderTable(src, columns)
+	for _, f := range files {
+		first, err := readHeader(readerFor(src.Format), f.path)
+		if err != nil {
+			return fmt.Errorf("ingest %s: %w", f.in.Path, err)
+		}
+		if first == nil {
+			continue // an empty file: no header, no lines
+		}
+		if first.Reason != "" {
+			return fmt.Errorf("ingest %s: its header line is unusable (%s); a %s log file starts with its column names: %w", f.in.Path, first.Reason, src.Format, ErrMissingColumn)
+		}
+		if err := headers.add(f.in, first.Text); err != nil {
+			return err
+		}
+	}
+	return headers.write(ctx, in)
+}
+
+// readHeader returns the first unit of a file, nil when it has none.
+func readHeader(read unitReader, path string) (*line, error) {
+	var first *line
+	_, err := read(path, func(l line) error {
+		first = &line{Number: l.Number, Text: append([]byte(nil), l.Text...), Reason: l.Reason}
+		return errHeaderRead
+	})
+	if err != nil && !errors.Is(err, errHeaderRead) {
+		return nil, err
+	}
+	return first, nil
+}
+
+var errHeaderRead = errors.New("header read")
 
 // checkParquetColumns fails, naming the columns there are, when a mapped
 // column is in none of the source's files.
@@ -241,42 +320,6 @@ func (in *ingester) checkParquetColumns(ctx context.Context, src casefile.LogSou
 			src.Name, strings.Join(missing, ", "), strings.Join(names, ", "), ErrMissingColumn)
 	}
 	return nil
-}
-
-// loadFile appends every unit of one file to log_lines and returns its
-// first line when the format has a header line.
-func loadFile(ctx context.Context, app *duckdb.Appender, i *Input, path string, read unitReader, header bool) (first []byte, err error) {
-	st, err := read(path, func(l line) error {
-		if l.Number%65536 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if header && l.Number == 1 {
-			i.Header = 1
-			if l.Reason != "" {
-				return fmt.Errorf("its header line is unusable (%s); a %s log file starts with its column names: %w", l.Reason, i.Format, ErrMissingColumn)
-			}
-			first = append([]byte(nil), l.Text...)
-			return nil
-		}
-		var text, reason any
-		if l.Reason != "" {
-			reason = l.Reason
-		}
-		if len(l.Text) <= MaxLineBytes && l.Text != nil {
-			text = string(l.Text)
-			if l.Reason == "invalid UTF-8" {
-				// DuckDB only stores valid UTF-8; the bad bytes become U+FFFD.
-				text = strings.ToValidUTF8(string(l.Text), "\uFFFD")
-			}
-		}
-		return app.AppendRow(int32(i.ID), l.Number, l.Offset, text, reason)
-	})
-	i.Read = st.Lines - i.Header
-	i.Warning = st.Warning
-	if err != nil {
-		return nil, fmt.Errorf("ingest %s: %w", i.Path, err)
-	}
-	return first, nil
 }
 
 // jsonPath turns a field mapping (a key, a dotted path, or a JSONPath

@@ -24,33 +24,49 @@ import (
 // that records read = accepted + rejected still holds, and the input gets
 // a warning saying where the damage starts.
 func readRecords(path string, fn func(line) error) (lineStats, error) {
-	var st lineStats
-	r, closeLog, err := openLog(path)
-	if err != nil {
-		return st, err
-	}
-	defer closeLog()
-	// A byte order mark (a file saved by a Windows editor) is no JSON.
+	return readFile(path, scanRecords, fn)
+}
+
+// scanRecords splits a CloudTrail stream into records (see readRecords).
+func scanRecords(r io.Reader, st *lineStats, fn func(line) error) error {
 	br := bufio.NewReader(r)
+	if b, _ := br.Peek(2); len(b) == 2 && (b[0] == 0xff && b[1] == 0xfe || b[0] == 0xfe && b[1] == 0xff) {
+		// UTF-16 is no JSON CloudTrail writes: the whole file is one unit.
+		st.Warning = "the file starts with a UTF-16 byte order mark: not read; convert it to UTF-8 (for example iconv -f UTF-16 -t UTF-8) and ingest again"
+		return (&recordReader{st: st, fn: fn}).emit(0, nil, utf16Reason)
+	}
+	// A byte order mark (a file saved by a Windows editor) is no JSON.
 	var bom int64
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 		bom = 3
 	}
-	rr := &recordReader{dec: json.NewDecoder(br), st: &st, fn: fn, base: bom}
-	err = rr.read()
+	rr := &recordReader{dec: json.NewDecoder(br), st: st, fn: fn, base: bom}
+	err := rr.read()
 	var damage *recordDamage
 	if !errors.As(err, &damage) {
-		return st, err
+		return err
 	}
 	good := st.Lines
 	if err := rr.emit(damage.at, nil, damage.reason); err != nil {
-		return st, err
+		return err
 	}
 	// The JSON error's text may quote the input: only its position is kept.
 	st.Warning = fmt.Sprintf("%s at byte %d, after record %d; the rest of the file was not read", damage.reason, rr.base+damage.at, good)
-	return st, nil
+	return nil
 }
+
+// Reasons the CloudTrail reader rejects a unit with (see unitReasons).
+const (
+	reasonBadJSONRest     = "invalid JSON (the rest of the file cannot be read)"
+	reasonTruncatedRecord = "truncated file (last record incomplete)"
+	reasonDamagedStream   = "damaged compressed stream (the rest of the file cannot be read)"
+	reasonNotRecord       = "not a CloudTrail record (a JSON object)"
+	reasonRecordsNotList  = `"Records" is not a list of records`
+)
+
+// reasonLongRecord is the reason of a record longer than MaxLineBytes.
+var reasonLongRecord = fmt.Sprintf("record longer than %d bytes", MaxLineBytes)
 
 // recordDamage is where and why a file stopped being readable.
 type recordDamage struct {
@@ -74,9 +90,9 @@ func (rr *recordReader) emit(offset int64, raw []byte, reason string) error {
 	if reason == "" {
 		switch {
 		case len(raw) > MaxLineBytes:
-			l.Reason = fmt.Sprintf("record longer than %d bytes", MaxLineBytes)
+			l.Reason = reasonLongRecord
 		case !utf8.Valid(raw):
-			l.Reason = "invalid UTF-8"
+			l.Reason = reasonInvalidUTF8
 		}
 	}
 	return rr.fn(l)
@@ -89,11 +105,11 @@ func (rr *recordReader) damaged(err error) error {
 	var syn *json.SyntaxError
 	switch {
 	case errors.As(err, &syn):
-		return &recordDamage{at: syn.Offset, reason: "invalid JSON (the rest of the file cannot be read)", err: err}
+		return &recordDamage{at: syn.Offset, reason: reasonBadJSONRest, err: err}
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return &recordDamage{at: rr.dec.InputOffset(), reason: "truncated file (last record incomplete)", err: io.ErrUnexpectedEOF}
+		return &recordDamage{at: rr.dec.InputOffset(), reason: reasonTruncatedRecord, err: io.ErrUnexpectedEOF}
 	case errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader):
-		return &recordDamage{at: rr.dec.InputOffset(), reason: "damaged compressed stream (the rest of the file cannot be read)", err: err}
+		return &recordDamage{at: rr.dec.InputOffset(), reason: reasonDamagedStream, err: err}
 	}
 	return err
 }
@@ -117,7 +133,7 @@ func (rr *recordReader) read() error {
 		default:
 			// A bare scalar is no record; it is quarantined (from where the
 			// previous value ended) and reading goes on.
-			err = rr.emit(before, nil, "not a CloudTrail record (a JSON object)")
+			err = rr.emit(before, nil, reasonNotRecord)
 		}
 		if err != nil {
 			return err
@@ -142,7 +158,7 @@ func (rr *recordReader) object(start int64) error {
 				return rr.damaged(err)
 			}
 			if tok != json.Delim('[') {
-				return &recordDamage{at: rr.dec.InputOffset(), reason: `"Records" is not a list of records`}
+				return &recordDamage{at: rr.dec.InputOffset(), reason: reasonRecordsNotList}
 			}
 			records = true
 			if err := rr.array(); err != nil {

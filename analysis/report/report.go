@@ -121,6 +121,10 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 	if err := db.Script(ctx, "report_data.sql", data, params); err != nil {
 		return nil, fmt.Errorf("data exports: %w", err)
 	}
+	quarantineRows, err := writeQuarantine(ctx, db, partial)
+	if err != nil {
+		return nil, err
+	}
 	ph.End()
 	ph = phases.Start(ctx, "timeline")
 	if err := db.Script(ctx, "report_timeline.sql", nil, params); err != nil {
@@ -160,13 +164,14 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		return nil, err
 	}
 	rows[UnmatchedCSV] = counts.UnmatchedIdentifiers
+	rows[QuarantineCSV] = quarantineRows
 	rows[PeopleArrow] = arrowRows
 	rows[TimelineJSONL] = counts.InScope
 	m.Outputs = append(m.Outputs, notifyOuts...)
 	if rows[PeopleParquet], err = db.Int(ctx, "SELECT count(*) FROM people"); err != nil {
 		return nil, err
 	}
-	for _, p := range []string{PeopleParquet, UnmatchedCSV, ExposedParquet, PeopleArrow, EvidenceParquet, TimelineJSONL, WorkbookXLSX} {
+	for _, p := range []string{PeopleParquet, UnmatchedCSV, QuarantineCSV, ExposedParquet, PeopleArrow, EvidenceParquet, TimelineJSONL, WorkbookXLSX} {
 		out, err := describeOutput(partial, p, rows[p])
 		if err != nil {
 			return nil, err
