@@ -60,7 +60,11 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {
 		return nil, err
 	}
 	ph.End()
-	ph = phases.Start(ctx, "ingest logs")
+	var patterns []string
+	for _, src := range c.Logs {
+		patterns = append(patterns, src.Path)
+	}
+	ph = phases.StartCounted(ctx, "ingest logs", logBytes(c.Dir, patterns), phases.Bytes)
 	for _, src := range c.Logs {
 		if err := in.logs(ctx, src); err != nil {
 			return nil, err

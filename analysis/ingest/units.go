@@ -151,6 +151,7 @@ func (s *unitSource) run() {
 	for _, f := range s.files {
 		i := f.in
 		header := int64(0)
+		prog := newFileProgress(s.ctx, f.path)
 		st, err := s.read(f.path, func(l line) error {
 			if f.skipHeader && l.Number == 1 {
 				header = 1
@@ -160,10 +161,12 @@ func (s *unitSource) run() {
 				return err
 			}
 			if b.full() {
+				prog.at(l.Offset)
 				return send()
 			}
 			return nil
 		})
+		prog.finish()
 		if errors.Is(err, errStopped) {
 			return
 		}

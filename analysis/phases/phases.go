@@ -11,6 +11,7 @@ package phases
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -51,8 +52,10 @@ type Recorder struct {
 	// statements and the phase they ran in, for Slowest.
 	statements []StatementTiming
 	current    string
-	obs        Observer
-	now        func() time.Time
+	// running is the phase under way, which Advance reports on.
+	running *Phase
+	obs     Observer
+	now     func() time.Time
 }
 
 // NewRecorder returns a Recorder that tells obs (which may be nil) about
@@ -93,7 +96,10 @@ type Phase struct {
 	rec   *Recorder
 	name  string
 	start time.Time
-	done  int64
+	total int64
+	// done may grow from a reading goroutine while the phase's own
+	// goroutine runs a statement.
+	done atomic.Int64
 }
 
 // Start begins the named phase of the run ctx records, resetting the
@@ -110,23 +116,44 @@ func StartCounted(ctx context.Context, name string, total int64, unit Unit) *Pha
 		return &Phase{}
 	}
 	resetPeakRSS()
+	p := &Phase{rec: rec, name: name, start: rec.now(), total: total}
 	rec.mu.Lock()
-	rec.current = name
+	rec.current, rec.running = name, p
 	rec.mu.Unlock()
 	if rec.obs != nil {
 		rec.obs.Started(name, total, unit)
 	}
-	return &Phase{rec: rec, name: name, start: rec.now()}
+	return p
 }
 
-// Add reports n more units of work done.
+// Add reports n more units of work done. The work done never passes a
+// known total: work read twice (a second pass over some files) is not
+// more work than there is.
 func (p *Phase) Add(n int64) {
 	if p.rec == nil {
 		return
 	}
-	p.done += n
+	done := p.done.Add(n)
+	if p.total >= 0 {
+		done = min(done, p.total)
+	}
 	if p.rec.obs != nil {
-		p.rec.obs.Advanced(p.done)
+		p.rec.obs.Advanced(done)
+	}
+}
+
+// Advance reports n more units of work done in the phase under way in the
+// run ctx records, for code that reads data deep below the phase's start.
+func Advance(ctx context.Context, n int64) {
+	rec := FromContext(ctx)
+	if rec == nil {
+		return
+	}
+	rec.mu.Lock()
+	p := rec.running
+	rec.mu.Unlock()
+	if p != nil {
+		p.Add(n)
 	}
 }
 
@@ -138,6 +165,9 @@ func (p *Phase) End() {
 	r := Record{Phase: p.name, Seconds: p.rec.now().Sub(p.start).Seconds(), PeakRSSBytes: peakRSS()}
 	p.rec.mu.Lock()
 	p.rec.records = append(p.rec.records, r)
+	if p.rec.running == p {
+		p.rec.running = nil
+	}
 	p.rec.mu.Unlock()
 	if p.rec.obs != nil {
 		p.rec.obs.Ended(r)

@@ -37,17 +37,20 @@ func (p *progress) Started(name string, total int64, unit phases.Unit) {
 	if p.quiet || !p.live {
 		return
 	}
-	p.bar = progressbar.NewOptions64(total,
+	opts := []progressbar.Option{
 		progressbar.OptionSetWriter(p.w),
 		progressbar.OptionSetDescription(fmt.Sprintf("%-20s", name)),
 		progressbar.OptionShowBytes(unit == phases.Bytes),
-		progressbar.OptionShowCount(),
 		progressbar.OptionSetElapsedTime(true),
 		progressbar.OptionSetPredictTime(total > 0),
-		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionThrottle(200 * time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetWidth(30),
-	)
+	}
+	if total > 0 { // a spinner with "0/-" would say nothing
+		opts = append(opts, progressbar.OptionShowCount())
+	}
+	p.bar = progressbar.NewOptions64(total, opts...)
 	p.bar.RenderBlank()
 }
 
