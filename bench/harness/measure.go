@@ -178,8 +178,12 @@ func runPandas(ctx context.Context, c config, dir string) baselineRun {
 	// OOM killer taking the machine's other work with it.
 	script := fmt.Sprintf("ulimit -v %d && exec \"$0\" bench/pandas/baseline.py \"$1\" \"$2\"", limitKB>>10)
 	m := runMeasured(ctx, &stdout, "sh", "-c", script, c.python, dir, out)
-	if m.Err != "" && strings.Contains(m.Err, "MemoryError") {
-		m.Err = "out of memory (MemoryError at the " + c.pandasMemory + " address-space limit)"
+	// pandas and numpy say "out of memory" in several ways.
+	for _, oom := range []string{"MemoryError", "Could not reserve memory block", "Unable to allocate"} {
+		if m.Err != "" && strings.Contains(m.Err, oom) {
+			m.Err = "out of memory (" + oom + " at the " + c.pandasMemory + " address-space limit)"
+			break
+		}
 	}
 	return baselineRun{measured: m, Exposed: exposedFrom(stdout.String())}
 }
