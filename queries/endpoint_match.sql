@@ -2,12 +2,18 @@
 -- identifier (into {{.Into}}). Resolve runs it on the in-scope requests,
 -- triage on all requests.
 
--- The first declared endpoint whose method and path pattern match.
+-- The first declared endpoint whose method and path pattern match. Each
+-- endpoint's method and pattern are bound values ($method_N, $regex_N, from
+-- the endpoints table): a pattern read from a column is compiled again for
+-- every row, a bound one once per statement.
 CREATE OR REPLACE TEMP TABLE bs_request_endpoint AS
-SELECT s.event_id, min(e.endpoint_id) AS endpoint_id
-FROM {{ident .From}} s
-JOIN endpoints e ON (e.method = '*' OR e.method = s.method) AND regexp_full_match(s.path, e.regex)
-GROUP BY s.event_id;
+SELECT event_id, endpoint_id FROM (
+  SELECT s.event_id,
+    {{- if .Endpoints}} CASE{{range .Endpoints}}
+      WHEN ($method_{{.}} = '*' OR $method_{{.}} = s.method) AND regexp_full_match(s.path, $regex_{{.}}) THEN $id_{{.}}{{end}}
+    END{{else}} CAST(NULL AS INTEGER){{end}} AS endpoint_id
+  FROM {{ident .From}} s
+) WHERE endpoint_id IS NOT NULL;
 
 -- The identifier comes from the path's capture group or the first value of
 -- the query parameter; it is URL-decoded, then normalised by its kind's rule.
@@ -22,7 +28,7 @@ WITH r AS (
         FROM (SELECT unnest(string_split(s.query, '&')) AS p)
         WHERE starts_with(p, e.query_param || '=')
         LIMIT 1)
-      ELSE regexp_extract(s.path, e.regex, 1)
+      ELSE CASE e.endpoint_id{{range .Endpoints}} WHEN $id_{{.}} THEN regexp_extract(s.path, $regex_{{.}}, 1){{end}} END
     END AS identifier_raw
   FROM {{ident .From}} s
   LEFT JOIN bs_request_endpoint se USING (event_id)

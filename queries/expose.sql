@@ -5,15 +5,6 @@
 -- the endpoint declares in also_returns. Ambiguous requests expose no one
 -- until the analyst resolves them; they are listed separately.
 
-CREATE OR REPLACE TABLE record_elements AS
-SELECT record_id, customer_id, element FROM (
-  UNPIVOT (
-    SELECT record_id, customer_id{{range .Elements}},
-      ({{range $j, $f := .Fields}}{{if $j}} OR {{end}}{{ident $f}} IS NOT NULL{{end}}) AS {{ident .Name}}{{end}}
-    FROM customer_records
-  ) ON COLUMNS(* EXCLUDE (record_id, customer_id)) INTO NAME element VALUE present
-) WHERE present;
-
 CREATE OR REPLACE TEMP TABLE matched AS
 SELECT m.event_id, m.customer_id, m.record_id, q.endpoint_id
 FROM request_matches m JOIN in_scope q ON q.event_id = m.event_id AND q.outcome = 'matched';
@@ -28,6 +19,18 @@ SELECT m.event_id, m.customer_id, c.record_id
 FROM matched m
 JOIN endpoint_also_returns a ON a.endpoint_id = m.endpoint_id
 JOIN customer_records c ON c.customer_id = m.customer_id AND c.source = a.source;
+
+-- The elements each returned record holds (only returned records: the
+-- other customers' records are never evidence).
+CREATE OR REPLACE TABLE record_elements AS
+SELECT record_id, customer_id, element FROM (
+  UNPIVOT (
+    SELECT record_id, customer_id{{range .Elements}},
+      ({{range $j, $f := .Fields}}{{if $j}} OR {{end}}{{ident $f}} IS NOT NULL{{end}}) AS {{ident .Name}}{{end}}
+    FROM customer_records
+    WHERE record_id IN (SELECT record_id FROM returned_records)
+  ) ON COLUMNS(* EXCLUDE (record_id, customer_id)) INTO NAME element VALUE present
+) WHERE present;
 
 -- Evidence: every (customer, element, request, record) with the log line
 -- behind it and the customer record that held the value.

@@ -5,16 +5,16 @@
 -- customer id, so they are stable across re-runs and do not change when
 -- unrelated records are added.
 
--- Members with their address in USPS form (bs_address: Go, see
--- analysis/address) and whether it can carry a mailed notice.
+-- Members with their address in USPS form (person_addresses, from
+-- people_keys.sql) and whether it can carry a mailed notice.
 CREATE OR REPLACE TABLE person_members AS
 SELECT * EXCLUDE (a), a.line1 AS std_line1, a.line2 AS std_line2, a.city AS std_city, a.state AS std_state,
   a.zip AS std_zip, a.country AS std_country, a.usable AS mail_usable
 FROM (
-  SELECT l.label AS root, c.*, bs_email_usable(c.email) AS email_usable,
-    bs_address(c.address_line1, c.address_line2, c.city, c.state, c.postal_code, c.country, $default_country) AS a
+  SELECT l.label AS root, c.*, bs_email_usable(c.email) AS email_usable, pa.a
   FROM person_labels l
   JOIN customers c USING (customer_id)
+  JOIN person_addresses pa USING (customer_id)
 );
 
 CREATE OR REPLACE TEMP TABLE person_primary AS

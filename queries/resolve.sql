@@ -3,11 +3,14 @@
 
 -- Each identifier kind's normalised value for every customer record (of
 -- every customer table: an account number lives on the accounts table).
+-- The value is unnested from a one-element list so the IS NOT NULL filter
+-- cannot be pushed into the scan, which would normalise every value twice.
 CREATE OR REPLACE TABLE customer_keys AS
-{{range $i, $k := .Kinds}}{{if $i}}UNION ALL
-{{end}}SELECT $kind_{{$i}} AS kind, bs_normalize($norm_{{$i}}, {{ident $k.Field}}, $cc_{{$i}}, $zeros_{{$i}}) AS value, customer_id, record_id
-FROM customer_records WHERE bs_normalize($norm_{{$i}}, {{ident $k.Field}}, $cc_{{$i}}, $zeros_{{$i}}) IS NOT NULL
-{{end}};
+SELECT kind, value, customer_id, record_id FROM (
+{{range $i, $k := .Kinds}}{{if $i}}  UNION ALL
+{{end}}  SELECT $kind_{{$i}} AS kind, unnest([bs_normalize($norm_{{$i}}, {{ident $k.Field}}, $cc_{{$i}}, $zeros_{{$i}})]) AS value, customer_id, record_id
+  FROM customer_records
+{{end}}) WHERE value IS NOT NULL;
 
 -- Every (request, customer, record) whose key equals the request's identifier.
 CREATE OR REPLACE TABLE request_matches AS

@@ -42,7 +42,7 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) error {
 	if !c.Reference.IsZero() {
 		ref = c.Reference
 	}
-	if err := db.Script(ctx, "people.sql", nil, map[string]any{"reference_date": ref, "default_country": "US"}); err != nil {
+	if err := db.Script(ctx, "people.sql", nil, map[string]any{"reference_date": ref}); err != nil {
 		return fmt.Errorf("people: %w", err)
 	}
 	if err := decideNotices(ctx, db, c); err != nil {

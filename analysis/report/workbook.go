@@ -271,11 +271,22 @@ func methodologySheet(m *Manifest) xlsx.Sheet {
 // table, so a large sheet never materialises in one result.
 // The query is the SELECT in queries/<file>; orderBy must name a unique key
 // of its rows; hidden lists query columns used only for ordering.
+// The next page is read while the writer formats the current one: at a
+// few hundred thousand rows, reading and formatting cost about the same,
+// and neither needs the other until a page runs out. At most one read is
+// in flight; the last page is collected before the sheet reports its end,
+// so the next sheet's query never overlaps it (a read abandoned by a
+// failed write ends with ctx, and its buffered channel is dropped).
 func pagedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, file string, data any, orderBy string, hidden ...string) xlsx.Sheet {
 	const page = 10000
 	var buf [][]any
-	var next int64
+	var pending chan sheetPage
 	prepared, done := false, false
+	fetch := func(after int64) chan sheetPage {
+		ch := make(chan sheetPage, 1)
+		go func() { ch <- readSheetPage(ctx, db, hidden, after, page) }()
+		return ch
+	}
 	s.Rows = xlsx.RowFunc(func() ([]any, bool, error) {
 		if !prepared {
 			prepared = true
@@ -287,30 +298,20 @@ func pagedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, file string, da
 			if err := db.Exec(ctx, "CREATE OR REPLACE TEMP TABLE bs_sheet AS SELECT row_number() OVER (ORDER BY "+orderBy+") AS bs_n, * FROM ("+query+")"); err != nil {
 				return nil, false, err
 			}
+			pending = fetch(0)
 		}
 		if len(buf) == 0 && !done {
-			rows, err := db.Query(ctx, fmt.Sprintf("SELECT * EXCLUDE (%s), bs_n FROM bs_sheet WHERE bs_n > ? ORDER BY bs_n LIMIT %d", strings.Join(append([]string{"bs_n"}, hidden...), ", "), page), next)
-			if err != nil {
-				return nil, false, err
+			p := <-pending
+			pending = nil
+			if p.err != nil {
+				done = true
+				return nil, false, p.err
 			}
-			defer rows.Close()
-			cols, _ := rows.Columns()
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				if err := rows.Scan(ptrs...); err != nil {
-					return nil, false, err
-				}
-				next = vals[len(vals)-1].(int64)
-				buf = append(buf, vals[:len(vals)-1])
-			}
-			if err := rows.Err(); err != nil {
-				return nil, false, err
-			}
+			buf = p.rows
 			done = len(buf) < page
+			if !done {
+				pending = fetch(p.last)
+			}
 		}
 		if len(buf) == 0 {
 			return nil, false, nil
@@ -320,4 +321,42 @@ func pagedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, file string, da
 		return row, true, nil
 	})
 	return s
+}
+
+// sheetPage is one page of a paged sheet: its rows, the row number of the
+// last (where the next page starts) or the error that ended the read.
+type sheetPage struct {
+	rows [][]any
+	last int64
+	err  error
+}
+
+// readSheetPage reads up to size rows of bs_sheet after row number after.
+func readSheetPage(ctx context.Context, db *store.DB, hidden []string, after int64, size int) sheetPage {
+	rows, err := db.Query(ctx, fmt.Sprintf("SELECT * EXCLUDE (%s), bs_n FROM bs_sheet WHERE bs_n > ? ORDER BY bs_n LIMIT %d", strings.Join(append([]string{"bs_n"}, hidden...), ", "), size), after)
+	if err != nil {
+		return sheetPage{err: err}
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return sheetPage{err: err}
+	}
+	p := sheetPage{last: after}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return sheetPage{err: err}
+		}
+		p.last = vals[len(vals)-1].(int64)
+		p.rows = append(p.rows, vals[:len(vals)-1])
+	}
+	if err := rows.Err(); err != nil {
+		return sheetPage{err: err}
+	}
+	return p
 }

@@ -57,9 +57,37 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) error {
 
 // MatchEndpoints gives every request of table from its endpoint, success
 // and normalised identifier in table into; the endpoints table must be loaded.
+// Each endpoint's id, method and pattern are bound as $id_N, $method_N and
+// $regex_N so DuckDB compiles each pattern once, not once per request.
 func MatchEndpoints(ctx context.Context, db *store.DB, from, into string, success casefile.Success) error {
 	params := map[string]any{"status_low": success.Status[0], "status_high": success.Status[1], "min_bytes": success.MinBytes}
-	return db.Script(ctx, "endpoint_match.sql", struct{ From, Into string }{from, into}, params)
+	rows, err := db.Query(ctx, "SELECT endpoint_id, method, regex FROM endpoints ORDER BY endpoint_id")
+	if err != nil {
+		return fmt.Errorf("read endpoints: %w", err)
+	}
+	defer rows.Close()
+	var endpoints []int
+	for rows.Next() {
+		var id int32
+		var method, regex string
+		if err := rows.Scan(&id, &method, &regex); err != nil {
+			return fmt.Errorf("read endpoints: %w", err)
+		}
+		n := len(endpoints)
+		params[fmt.Sprintf("id_%d", n)] = id
+		params[fmt.Sprintf("method_%d", n)] = method
+		params[fmt.Sprintf("regex_%d", n)] = regex
+		endpoints = append(endpoints, n)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read endpoints: %w", err)
+	}
+	rows.Close()
+	data := struct {
+		From, Into string
+		Endpoints  []int
+	}{from, into, endpoints}
+	return db.Script(ctx, "endpoint_match.sql", data, params)
 }
 
 // identifierKinds returns the identifier kinds the endpoints use, in

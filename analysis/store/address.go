@@ -15,9 +15,12 @@ import (
 // are far fewer than requests, so a Go call per person is affordable.
 //
 //	bs_address(line1, line2, city, state, postal_code, country, default_country)
-//	  -> STRUCT(line1, line2, city, state, zip, country VARCHAR, usable BOOLEAN)
+//	  -> STRUCT(line1, line2, city, state, zip, country VARCHAR, usable BOOLEAN, key VARCHAR)
 //	bs_address_key(line1, line2, city, state, postal_code, country, default_country) -> VARCHAR, for merging people
 //	bs_jurisdiction(state, country) -> VARCHAR such as US-CA, EU-GDPR or FR
+//
+// bs_address's key is bs_address_key of the same arguments, so one call
+// gives both (people standardise each exposed customer's address once).
 
 // AddressFunc standardises an address: the SQL function bs_address calls it.
 type AddressFunc func(line1, line2, city, state, postal, country, defaultCountry string) (Address, bool)
@@ -25,6 +28,8 @@ type AddressFunc func(line1, line2, city, state, postal, country, defaultCountry
 // Address is an address in the form notices are mailed to.
 type Address struct {
 	Line1, Line2, City, State, ZIP, Country string
+	// ZIP5 is the five-digit ZIP Code of a valid US ZIP, else empty.
+	ZIP5 string
 }
 
 // Standardize is the address standardiser bs_address uses: USPS
@@ -37,7 +42,29 @@ var Jurisdiction = jurisdictionOf
 func uspsAddress(line1, line2, city, state, postal, country, defaultCountry string) (Address, bool) {
 	r := address.Standardize(address.Input{Line1: line1, Line2: line2, City: city, State: state, PostalCode: postal, Country: country}, defaultCountry)
 	a := r.Address
-	return Address{Line1: a.Line1, Line2: a.Line2, City: a.City, State: a.State, ZIP: a.PostalCode, Country: a.Country}, r.Usable
+	return Address{Line1: a.Line1, Line2: a.Line2, City: a.City, State: a.State, ZIP: a.PostalCode, Country: a.Country, ZIP5: a.ZIP5}, r.Usable
+}
+
+// addressKey is the merge key of a standardised address: lines and ZIP5
+// identify a delivery point (city spellings vary); nil without a line 1.
+func addressKey(a Address) any {
+	if a.Line1 == "" {
+		return nil
+	}
+	z := a.ZIP5
+	if z == "" {
+		z = a.ZIP
+	}
+	return a.Line1 + "|" + a.Line2 + "|" + z
+}
+
+// udfStrings reads a UDF's VARCHAR arguments; NULL reads as "".
+func udfStrings(values []driver.Value) []string {
+	s := make([]string, len(values))
+	for i, v := range values {
+		s[i], _ = v.(string)
+	}
+	return s
 }
 
 // euCountries are the EU and EEA members, where GDPR applies.
@@ -78,7 +105,8 @@ func (addressUDF) Config() duckdb.ScalarFuncConfig {
 		entries = append(entries, e)
 	}
 	ue, _ := duckdb.NewStructEntry(b, "usable")
-	entries = append(entries, ue)
+	ke, _ := duckdb.NewStructEntry(v, "key")
+	entries = append(entries, ue, ke)
 	st, err := duckdb.NewStructInfo(entries[0], entries[1:]...)
 	if err != nil {
 		panic(fmt.Sprintf("bs_address type: %v", err))
@@ -88,10 +116,7 @@ func (addressUDF) Config() duckdb.ScalarFuncConfig {
 
 func (addressUDF) Executor() duckdb.ScalarFuncExecutor {
 	return duckdb.ScalarFuncExecutor{RowExecutor: func(values []driver.Value) (any, error) {
-		s := make([]string, len(values))
-		for i, v := range values {
-			s[i], _ = v.(string)
-		}
+		s := udfStrings(values)
 		a, usable := Standardize(s[0], s[1], s[2], s[3], s[4], s[5], s[6])
 		null := func(x string) any {
 			if x == "" {
@@ -100,7 +125,7 @@ func (addressUDF) Executor() duckdb.ScalarFuncExecutor {
 			return x
 		}
 		return map[string]any{"line1": null(a.Line1), "line2": null(a.Line2), "city": null(a.City), "state": null(a.State),
-			"zip": null(a.ZIP), "country": null(a.Country), "usable": usable}, nil
+			"zip": null(a.ZIP), "country": null(a.Country), "usable": usable, "key": addressKey(a)}, nil
 	}}
 }
 
@@ -113,21 +138,9 @@ func (addressKeyUDF) Config() duckdb.ScalarFuncConfig {
 
 func (addressKeyUDF) Executor() duckdb.ScalarFuncExecutor {
 	return duckdb.ScalarFuncExecutor{RowExecutor: func(values []driver.Value) (any, error) {
-		s := make([]string, len(values))
-		for i, v := range values {
-			s[i], _ = v.(string)
-		}
-		// Lines and ZIP5 identify a delivery point; city spellings vary.
-		r := address.Standardize(address.Input{Line1: s[0], Line2: s[1], City: s[2], State: s[3], PostalCode: s[4], Country: s[5]}, s[6])
-		a := r.Address
-		if a.Line1 == "" {
-			return nil, nil
-		}
-		z := a.ZIP5
-		if z == "" {
-			z = a.PostalCode
-		}
-		return a.Line1 + "|" + a.Line2 + "|" + z, nil
+		s := udfStrings(values)
+		a, _ := Standardize(s[0], s[1], s[2], s[3], s[4], s[5], s[6])
+		return addressKey(a), nil
 	}}
 }
 

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bufio"
+	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -93,6 +94,12 @@ func (z *sortedZip) Close() error {
 	}
 	cw := &countingWriter{w: z.dst}
 	zw := zip.NewWriter(cw)
+	// Fastest deflate: a large workbook spent more time compressing its
+	// biggest sheet at the default level than writing it. Only the
+	// archive's bytes change, never the parts inside it.
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
 	var large []int64 // local header offsets of parts needing ZIP64
 	for _, p := range z.parts {
 		if p.size > math.MaxUint32 {
