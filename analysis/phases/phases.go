@@ -6,6 +6,9 @@
 // packages doing the work mark their phases without every function growing
 // a parameter; without a Recorder in the context marking costs nothing.
 // Phases are flat: one runs at a time, so a phase's peak memory is its own.
+// Starting a phase resets the kernel's high-water mark, which is also what
+// getrusage and /usr/bin/time report: a process's peak is the largest of its
+// phases' peaks (the manifest has them all).
 package phases
 
 import (
