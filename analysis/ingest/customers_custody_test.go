@@ -140,7 +140,7 @@ func TestUnterminatedQuote(t *testing.T) {
 
 // TestCaseFilesAreNotInputs: globs never read the case's own files (case
 // file, database and its log, reference secret, runs/, .tmp/), even "*";
-// a customer source says which it left out; a glob matching only them
+// a customer or log source says which it left out; a glob matching only them
 // matches "no file".
 func TestCaseFilesAreNotInputs(t *testing.T) {
 	own := map[string]string{
@@ -161,6 +161,10 @@ func TestCaseFilesAreNotInputs(t *testing.T) {
 		// case.yaml, case.duckdb and reference.key are left out.
 		if got, want := strings.Join(paths, " "), "customers:c.csv logs:c.csv logs:l.jsonl"; got != want {
 			t.Errorf("inputs %s, want %s", got, want)
+		}
+		// The log source says so on its first file, as a customer source does.
+		if w := res.Inputs[1].Warning; !strings.Contains(w, "of the case's own file(s), not read: ") || !strings.Contains(w, "case.yaml") {
+			t.Errorf("first log input's warning %q does not name the case's own files", w)
 		}
 	})
 	t.Run("customers glob, with a note", func(t *testing.T) {

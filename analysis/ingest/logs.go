@@ -35,7 +35,7 @@ func (in *ingester) logs(ctx context.Context, src casefile.LogSource) error {
 	if in.c.IdentitySource(src.Name) {
 		kind, table = kindIdentity, "identities"
 	}
-	files, err := expand(in.c.Dir, src.Path)
+	files, note, err := in.inputFiles(src.Path)
 	if err != nil {
 		return fmt.Errorf("log source %q: %w", src.Name, err)
 	}
@@ -89,6 +89,11 @@ func (in *ingester) logs(ctx context.Context, src casefile.LogSource) error {
 		if err := in.joinIdentities(ctx, src, batch); err != nil {
 			return err
 		}
+	}
+	// The note on the case's own files goes with the source's first file,
+	// as for customer sources; reading set the file's own warning.
+	if note != "" {
+		batch[0].Warning = strings.TrimPrefix(batch[0].Warning+"; "+note, "; ")
 	}
 	// One transaction for the whole batch: thousands of small files (ALB
 	// writes one per node every five minutes) must not cost a commit each.
