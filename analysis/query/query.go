@@ -70,7 +70,7 @@ func Open(ctx context.Context, caseDir string, opts store.Options) (*DB, error) 
 		dsn.Set("threads", strconv.Itoa(opts.Threads))
 	}
 	if opts.MemoryLimit != "" {
-		if !memoryLimitRE.MatchString(opts.MemoryLimit) {
+		if !store.ValidMemoryLimit(opts.MemoryLimit) {
 			q.cleanup()
 			return nil, fmt.Errorf("memory limit %q: %w", opts.MemoryLimit, store.ErrBadMemoryLimit)
 		}
@@ -99,9 +99,6 @@ func Open(ctx context.Context, caseDir string, opts store.Options) (*DB, error) 
 	}
 	return q, nil
 }
-
-// memoryLimitRE is the size syntax DuckDB's memory_limit accepts.
-var memoryLimitRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)$`)
 
 // Close closes the database and removes a spill directory Open created.
 func (q *DB) Close() error {

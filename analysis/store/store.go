@@ -152,7 +152,7 @@ func (s *DB) configure(ctx context.Context, opts Options) error {
 		}
 	}
 	if opts.MemoryLimit != "" {
-		if !memoryLimitRE.MatchString(opts.MemoryLimit) {
+		if !ValidMemoryLimit(opts.MemoryLimit) {
 			return fmt.Errorf("memory limit %q: %w", opts.MemoryLimit, ErrBadMemoryLimit)
 		}
 		if _, err := s.conn.ExecContext(ctx, "SET memory_limit = "+quoteLiteral(opts.MemoryLimit)); err != nil {
@@ -189,6 +189,10 @@ func (s *DB) Conn() *sql.Conn { return s.conn }
 var ErrBadMemoryLimit = errors.New("use a size such as 4GB, 512MB or 80%")
 
 var memoryLimitRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)$`)
+
+// ValidMemoryLimit tells whether s is a size DuckDB's memory_limit accepts
+// (checked before it reaches SQL text or a connection string).
+func ValidMemoryLimit(s string) bool { return memoryLimitRE.MatchString(s) }
 
 var paramRE = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
 
