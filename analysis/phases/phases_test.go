@@ -91,3 +91,11 @@ func TestPeakIsPerPhase(t *testing.T) {
 		t.Errorf("small phase peak %d not below the big phase's %d: the peak was not reset", r[1].PeakRSSBytes, r[0].PeakRSSBytes)
 	}
 }
+
+func TestFormatBytes(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 1536: "1.5 KiB", 5 << 30: "5.0 GiB", 1<<20 - 1: "1024.0 KiB"} {
+		if got := FormatBytes(n); got != want {
+			t.Errorf("FormatBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

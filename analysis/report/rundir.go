@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/breachscope/breachscope/analysis/phases"
 )
 
 // PartialSuffix marks a run directory still being written; only a directory
@@ -38,7 +40,7 @@ func CheckSpace(caseDir string, need int64) error {
 	}
 	return fmt.Errorf("%s has %s free and a report may need up to %s (the size of the case database, "+
 		"an upper bound for its outputs): free some space or move the case, then run report again: %w",
-		dir, humanBytes(free), humanBytes(need), ErrNoSpace)
+		dir, phases.FormatBytes(free), phases.FormatBytes(need), ErrNoSpace)
 }
 
 // freeBytes is the space available to this user on dir's filesystem; a
@@ -49,19 +51,6 @@ var freeBytes = func(dir string) (int64, error) {
 		return 0, err
 	}
 	return int64(st.Bavail) * int64(st.Bsize), nil
-}
-
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 // newRunID names a run by its start time (UTC, to the second).

@@ -71,20 +71,5 @@ func (p *progress) Ended(r phases.Record) {
 	if p.quiet {
 		return
 	}
-	fmt.Fprintf(p.w, "%-20s %7.1fs  peak memory %s\n", r.Phase, r.Seconds, humanBytes(r.PeakRSSBytes))
-}
-
-// humanBytes writes a byte count in binary units, one decimal.
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	v, suffix := float64(n), "KMGTPE"
-	i := -1
-	for v >= unit && i < len(suffix)-1 {
-		v /= unit
-		i++
-	}
-	return fmt.Sprintf("%.1f %ciB", v, suffix[i])
+	fmt.Fprintf(p.w, "%-20s %7.1fs  peak memory %s\n", r.Phase, r.Seconds, phases.FormatBytes(r.PeakRSSBytes))
 }
