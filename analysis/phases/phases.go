@@ -54,7 +54,6 @@ type Recorder struct {
 	records []Record
 	// statements and the phase they ran in, for Slowest.
 	statements []StatementTiming
-	current    string
 	// running is the phase under way, which Advance reports on.
 	running *Phase
 	obs     Observer
@@ -121,7 +120,7 @@ func StartCounted(ctx context.Context, name string, total int64, unit Unit) *Pha
 	resetPeakRSS()
 	p := &Phase{rec: rec, name: name, start: rec.now(), total: total}
 	rec.mu.Lock()
-	rec.current, rec.running = name, p
+	rec.running = p
 	rec.mu.Unlock()
 	if rec.obs != nil {
 		rec.obs.Started(name, total, unit)

@@ -99,3 +99,22 @@ func TestFormatBytes(t *testing.T) {
 		}
 	}
 }
+
+// A statement is filed under the phase it ran in, or none between phases;
+// Slowest lists the slowest first.
+func TestStatementsByPhase(t *testing.T) {
+	rec := NewRecorder(nil, nil)
+	ctx := WithRecorder(context.Background(), rec)
+	p := Start(ctx, "scope and resolve")
+	Statement(ctx, "resolve.sql", "-- why\nCREATE TABLE x AS\n  SELECT 1", time.Second)
+	Statement(ctx, "expose.sql", "SELECT 2", 3*time.Second)
+	p.End()
+	Statement(ctx, "meta.sql", "SELECT 3", 2*time.Second)
+	got := rec.Slowest(2)
+	if len(got) != 2 || got[0].File != "expose.sql" || got[0].Phase != "scope and resolve" || got[1].File != "meta.sql" || got[1].Phase != "" {
+		t.Fatalf("slowest %+v", got)
+	}
+	if all := rec.Slowest(10); len(all) != 3 || all[2].Start != "CREATE TABLE x AS SELECT 1" {
+		t.Errorf("statements %+v", all)
+	}
+}

@@ -28,7 +28,11 @@ func Statement(ctx context.Context, file, sql string, d time.Duration) {
 	}
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	rec.statements = append(rec.statements, StatementTiming{Phase: rec.current, File: file, Seconds: d.Seconds(), Start: firstWords(sql, 12)})
+	phase := "" // a statement between phases belongs to none
+	if rec.running != nil {
+		phase = rec.running.name
+	}
+	rec.statements = append(rec.statements, StatementTiming{Phase: phase, File: file, Seconds: d.Seconds(), Start: firstWords(sql, 12)})
 }
 
 // Slowest returns the n slowest statements, slowest first.
