@@ -56,6 +56,7 @@ func FuzzParseLine(f *testing.F) {
 		}
 		c := &casefile.Case{Dir: dir, Logs: []casefile.LogSource{src}}
 		in := &ingester{db: db, c: c}
+		in.findLogFiles()
 		if err := in.logs(ctx, src); err != nil {
 			if errors.Is(err, ErrMissingColumn) {
 				return // a header without the mapped columns stops the ingest, by design

@@ -60,11 +60,7 @@ func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {
 		return nil, err
 	}
 	ph.End()
-	var patterns []string
-	for _, src := range c.Logs {
-		patterns = append(patterns, src.Path)
-	}
-	ph = phases.StartCounted(ctx, "ingest logs", logBytes(c.Dir, patterns), phases.Bytes)
+	ph = phases.StartCounted(ctx, "ingest logs", in.findLogFiles(), phases.Bytes)
 	for _, src := range c.Logs {
 		if err := in.logs(ctx, src); err != nil {
 			return nil, err
@@ -91,6 +87,8 @@ type ingester struct {
 	db     *store.DB
 	c      *casefile.Case
 	inputs []*Input
+	// logFiles are each log source's files, found once (findLogFiles).
+	logFiles map[string]sourceFiles
 }
 
 // register hashes a file and records it as the next input.

@@ -35,7 +35,8 @@ func (in *ingester) logs(ctx context.Context, src casefile.LogSource) error {
 	if in.c.IdentitySource(src.Name) {
 		kind, table = kindIdentity, "identities"
 	}
-	files, note, err := in.inputFiles(src.Path)
+	found := in.logFiles[src.Name]
+	files, note, err := found.files, found.note, found.err
 	if err != nil {
 		return fmt.Errorf("log source %q: %w", src.Name, err)
 	}

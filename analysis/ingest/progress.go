@@ -36,20 +36,30 @@ func (p *fileProgress) at(offset int64) {
 // finish reports the whole file read.
 func (p *fileProgress) finish() { p.at(p.size) }
 
-// logBytes is the stored size of every file the case's log sources name,
-// the total of the log ingest's progress.
-func logBytes(caseDir string, patterns []string) int64 {
-	var n int64
-	for _, pattern := range patterns {
-		files, err := expand(caseDir, pattern)
-		if err != nil {
-			continue // ingest reports it when it reaches the source
-		}
-		for _, f := range files {
+// sourceFiles are the files a log source's path names, the note on the
+// case's own files it left out, or why its path names nothing usable.
+type sourceFiles struct {
+	files []string
+	note  string
+	err   error
+}
+
+// findLogFiles finds every log source's files before the log ingest
+// starts, so that its progress has a total, and returns that total: the
+// stored size of every file. An error stays with its source and is
+// reported when the ingest reaches it, in the sources' order.
+func (in *ingester) findLogFiles() int64 {
+	in.logFiles = map[string]sourceFiles{}
+	var total int64
+	for _, src := range in.c.Logs {
+		var found sourceFiles
+		found.files, found.note, found.err = in.inputFiles(src.Path)
+		in.logFiles[src.Name] = found
+		for _, f := range found.files {
 			if st, err := os.Stat(f); err == nil {
-				n += st.Size()
+				total += st.Size()
 			}
 		}
 	}
-	return n
+	return total
 }
