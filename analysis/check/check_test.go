@@ -96,6 +96,8 @@ func TestProblems(t *testing.T) {
 	}{
 		{"log glob matches nothing", "path: logs/api-*.jsonl*", "path: logs/api-*.json", Fail, "logs",
 			`path "logs/api-*.json" matches no file`},
+		{"log glob matches only the case's own files", "path: logs/api-*.jsonl*", "path: \"*.yaml\"", Fail, "logs",
+			`path "*.yaml" matches no file`},
 		{"customer file renamed", "path: customers.csv", "path: customer.csv", Fail, "customers", "matches no file"},
 		{"mapped column missing", "        email: email", "        email: e_mail", Fail, "customers",
 			`no column "e_mail" (for email); its columns are: cust_id, first_name`},

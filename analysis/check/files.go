@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/ingest"
 	"github.com/breachscope/breachscope/analysis/sample"
 	"github.com/breachscope/breachscope/analysis/store"
 )
@@ -34,9 +36,13 @@ func checkFiles(c *casefile.Case, r *Report) *inputFiles {
 
 func expandReadable(c *casefile.Case, area, name, pattern string, r *Report) []string {
 	full := c.Resolve(pattern)
-	matches, err := filepath.Glob(full)
-	if err != nil {
-		r.add(area, name, Fail, "path %q is not a valid glob: %v", pattern, err)
+	matches, err := ingest.CaseFiles(c, pattern)
+	switch {
+	case errors.Is(err, ingest.ErrNoFiles):
+		r.add(area, name, Fail, "path %q matches no file (looked for %s): fix the path in case.yaml", pattern, full)
+		return nil
+	case err != nil:
+		r.add(area, name, Fail, "path %q: %v", pattern, err)
 		return nil
 	}
 	var files []string
@@ -61,14 +67,9 @@ func expandReadable(c *casefile.Case, area, name, pattern string, r *Report) []s
 		files = append(files, m)
 		size += st.Size()
 	}
-	if len(matches) == 0 {
-		r.add(area, name, Fail, "path %q matches no file (looked for %s): fix the path in case.yaml", pattern, full)
-		return nil
-	}
 	if len(files) == 0 {
 		return nil
 	}
-	sort.Strings(files)
 	r.add(area, name, OK, "%d file(s), %s, readable", len(files), human(size))
 	return files
 }

@@ -29,15 +29,29 @@ func expand(caseDir, pattern string) ([]string, error) {
 // and reference secret; note says which of the case's own files the glob
 // matched and were left out ("" when none).
 func (in *ingester) inputFiles(pattern string) (files []string, note string, err error) {
-	secret := ""
-	if in.c.Notice.ReferenceSecretFile != "" {
-		secret = in.c.Resolve(in.c.Notice.ReferenceSecretFile)
-	}
-	files, own, err := expandOwn(in.c.Dir, pattern, caseFiles(in.c.Dir, in.db.Path(), secret))
+	files, own, err := expandOwn(in.c.Dir, pattern, caseFiles(in.c.Dir, in.db.Path(), referenceSecret(in.c)))
 	if len(own) > 0 {
 		note = fmt.Sprintf("the path also matches %d of the case's own file(s), not read: %s", len(own), strings.Join(own, ", "))
 	}
 	return files, note, err
+}
+
+// CaseFiles returns the files a path or glob of case c names as ingest
+// reads them: sorted, leaving out the case's own files (see caseFiles), and
+// an error wrapping ErrNoFiles when it names none. `check` uses it so that
+// it looks at exactly the files an ingest would read.
+func CaseFiles(c *casefile.Case, pattern string) ([]string, error) {
+	files, _, err := expandOwn(c.Dir, pattern, caseFiles(c.Dir, "", referenceSecret(c)))
+	return files, err
+}
+
+// referenceSecret is the case's configured reference secret file, "" for
+// the default name.
+func referenceSecret(c *casefile.Case) string {
+	if c.Notice.ReferenceSecretFile == "" {
+		return ""
+	}
+	return c.Resolve(c.Notice.ReferenceSecretFile)
 }
 
 // ownFile tells whether a path is one of the case's own files, and names it.
