@@ -309,6 +309,8 @@ type ReportOptions struct {
 	Tool report.Tool
 	// Unmasked writes full personal data into the workbook's Individuals sheet.
 	Unmasked bool
+	// WorkbookIndividuals caps the Individuals sheet's rows (0: everyone).
+	WorkbookIndividuals int64
 }
 
 // Report writes a run's outputs for the analysed case.
@@ -333,7 +335,8 @@ func (s *Session) Report(ctx context.Context, opts ReportOptions) (*report.Resul
 			timings[t.Phase] = t.Seconds
 		}
 		var err error
-		res, err = report.Write(ctx, s.DB, s.Case, report.Options{RunID: opts.RunID, Tool: opts.Tool, Now: s.opts.Now, Timings: timings, Unmasked: opts.Unmasked})
+		res, err = report.Write(ctx, s.DB, s.Case, report.Options{RunID: opts.RunID, Tool: opts.Tool, Now: s.opts.Now, Timings: timings, Unmasked: opts.Unmasked,
+			WorkbookIndividuals: opts.WorkbookIndividuals})
 		return err
 	})
 	return res, s.explain(err)

@@ -34,7 +34,17 @@ type Options struct {
 	// Unmasked writes full personal data into the Individuals sheet; the
 	// manifest records it.
 	Unmasked bool
+	// WorkbookIndividuals caps the rows of the workbook's Individuals sheet
+	// (0: every person; the manifest records it). Every person is in the
+	// notification files and data/people.parquet whatever the cap.
+	WorkbookIndividuals int64
 }
+
+// DefaultWorkbookIndividuals is the Individuals sheet's default cap: a
+// sheet counsel can open and page through; the full list of a
+// million-person case belongs in the data exports, and Excel holds about
+// a million rows per sheet.
+const DefaultWorkbookIndividuals = 100_000
 
 // Result describes a finished run.
 type Result struct {
@@ -150,7 +160,7 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 		Case: CaseRecord{Path: casefile.FileName, SHA256: sha256Hex(c.Raw), Content: string(c.Raw)},
 	}
 	m.Tool.DuckDB = db.Version(ctx)
-	wb := &workbookInput{c: c, db: db, m: m, elements: elements, unmasked: opts.Unmasked}
+	wb := &workbookInput{c: c, db: db, m: m, elements: elements, unmasked: opts.Unmasked, individuals: opts.WorkbookIndividuals}
 	ph = phases.Start(ctx, "workbook")
 	if err := writeWorkbook(ctx, filepath.Join(partial, WorkbookXLSX), filepath.Join(partial, ".xlsx-tmp"), wb); err != nil {
 		return nil, fmt.Errorf("workbook: %w", err)
@@ -180,7 +190,8 @@ func Write(ctx context.Context, db *store.DB, c *casefile.Case, opts Options) (*
 	}
 	m.Run = RunRecord{
 		ID: opts.RunID, StartedAt: started.UTC(), FinishedAt: opts.Now().UTC(),
-		Options: map[string]any{"csv_bom": c.Notice.CSV.BOM, "csv_delimiter": c.Notice.CSV.Delimiter, "unmasked": opts.Unmasked},
+		Options: map[string]any{"csv_bom": c.Notice.CSV.BOM, "csv_delimiter": c.Notice.CSV.Delimiter, "unmasked": opts.Unmasked,
+			"workbook_individuals": opts.WorkbookIndividuals},
 		Timings: opts.Timings,
 		// The manifest's own phase ends after it is written, so it is not listed.
 		Phases:            phases.FromContext(ctx).Records(),

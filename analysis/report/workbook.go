@@ -19,15 +19,24 @@ type workbookInput struct {
 	m        *Manifest
 	elements []casefile.Element
 	unmasked bool
+	// individuals caps the Individuals sheet's rows (0: every person).
+	individuals int64
 }
 
-func individualsSheet(unmasked bool) xlsx.Sheet {
+// individualsSheet describes the Individuals sheet of people people, of
+// whom it lists the first limit (0: all).
+func individualsSheet(unmasked bool, people, limit int64) xlsx.Sheet {
 	note := "Personal data is masked. Re-run the report with --unmasked for full values (the manifest records it)."
 	if unmasked {
 		note = "UNMASKED: this sheet holds full personal data (the run was made with --unmasked)."
 	}
+	notes := []string{note}
+	if limit > 0 && people > limit {
+		notes = append(notes, fmt.Sprintf("Lists the first %s of %s people, by reference code: every person is in the notification files (notify/) and data/people.parquet. "+
+			"Re-run the report with --workbook-individuals 0 to list everyone here.", thousands(limit), thousands(people)))
+	}
 	return xlsx.Sheet{
-		Name: "Individuals", Title: "People to notify, one row each", Notes: []string{note},
+		Name: "Individuals", Title: "People to notify, one row each", Notes: notes,
 		Columns: []xlsx.Column{
 			{Header: "Reference code"}, {Header: "Person id"}, {Header: "Addressee"}, {Header: "Address"}, {Header: "Email"},
 			{Header: "Date of birth"}, {Header: "Account numbers"}, {Header: "City"}, {Header: "State"},
@@ -68,7 +77,8 @@ func writeWorkbook(ctx context.Context, path, tmpDir string, in *workbookInput) 
 			},
 			Chart: &xlsx.ChartSpec{Title: "Attacker requests and newly exposed customers per day", Type: xlsx.ColumnChart, CategoryColumn: 0, ValueColumns: []int{1, 3}},
 		}, "sheet_timeline.sql", nil, "day"),
-		pagedSheet(ctx, in.db, individualsSheet(in.unmasked), "sheet_individuals.sql", struct{ Unmasked bool }{in.unmasked}, "reference_code"),
+		cappedSheet(ctx, in.db, individualsSheet(in.unmasked, in.m.Counts.People, in.individuals), "sheet_individuals.sql", struct{ Unmasked bool }{in.unmasked},
+			"reference_code", in.individuals),
 		pagedSheet(ctx, in.db, xlsx.Sheet{
 			Name:  "Jurisdictions",
 			Title: "People per jurisdiction, notices required, thresholds and deadlines",
@@ -278,6 +288,12 @@ func methodologySheet(m *Manifest) xlsx.Sheet {
 // so the next sheet's query never overlaps it (a read abandoned by a
 // failed write ends with ctx, and its buffered channel is dropped).
 func pagedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, file string, data any, orderBy string, hidden ...string) xlsx.Sheet {
+	return cappedSheet(ctx, db, s, file, data, orderBy, 0, hidden...)
+}
+
+// cappedSheet is pagedSheet holding at most limit rows, the first by
+// orderBy (0: every row).
+func cappedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, file string, data any, orderBy string, limit int64, hidden ...string) xlsx.Sheet {
 	const page = 10000
 	var buf [][]any
 	var pending chan sheetPage
@@ -295,6 +311,10 @@ func pagedSheet(ctx context.Context, db *store.DB, s xlsx.Sheet, file string, da
 				return nil, false, err
 			}
 			query := strings.TrimSuffix(strings.TrimSpace(text), ";")
+			if limit > 0 {
+				// the first rows only, without numbering (or sorting) the rest
+				query = fmt.Sprintf("SELECT * FROM (%s) ORDER BY %s LIMIT %d", query, orderBy, limit)
+			}
 			if err := db.Exec(ctx, "CREATE OR REPLACE TEMP TABLE bs_sheet AS SELECT row_number() OVER (ORDER BY "+orderBy+") AS bs_n, * FROM ("+query+")"); err != nil {
 				return nil, false, err
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/breachscope/breachscope/analysis"
 	"github.com/breachscope/breachscope/analysis/ingest"
 	"github.com/breachscope/breachscope/analysis/phases"
+	"github.com/breachscope/breachscope/analysis/report"
 	"github.com/breachscope/breachscope/analysis/resolve"
 )
 
@@ -19,6 +20,8 @@ type pipelineOptions struct {
 	caseDir  string
 	runID    string
 	unmasked bool
+	// workbookIndividuals caps the workbook's Individuals sheet.
+	workbookIndividuals int64
 }
 
 // steps says which phases a command runs.
@@ -39,6 +42,8 @@ func newPipelineCmd(g *globalOptions, use, short, example string, st steps) *cob
 	if st.report {
 		cmd.Flags().StringVar(&opts.runID, "run-id", "", "name of the run directory under <case>/runs (default: start time, UTC)")
 		cmd.Flags().BoolVar(&opts.unmasked, "unmasked", false, "write full personal data into the workbook's Individuals sheet (recorded in the manifest)")
+		cmd.Flags().Int64Var(&opts.workbookIndividuals, "workbook-individuals", report.DefaultWorkbookIndividuals,
+			"people listed on the workbook's Individuals sheet, by reference code (0: everyone); every person is in notify/ and data/people.parquet")
 	}
 	return cmd
 }
@@ -76,6 +81,9 @@ type summary struct {
 }
 
 func runPipeline(ctx context.Context, opts *pipelineOptions, st steps) error {
+	if opts.workbookIndividuals < 0 {
+		return usageError{fmt.Errorf("--workbook-individuals %d: give a number of people, or 0 to list everyone", opts.workbookIndividuals)}
+	}
 	sessOpts := opts.sessionOptions()
 	sessOpts.Phases = phases.NewRecorder(newProgress(opts.globalOptions), nil)
 	sess, err := analysis.Open(ctx, opts.caseDir, sessOpts)
@@ -102,7 +110,8 @@ func runPipeline(ctx context.Context, opts *pipelineOptions, st steps) error {
 		sum.ChecksHeld = len(res.Checks)
 	}
 	if st.report {
-		res, err := sess.Report(ctx, analysis.ReportOptions{RunID: opts.runID, Tool: toolInfo(), Unmasked: opts.unmasked})
+		res, err := sess.Report(ctx, analysis.ReportOptions{RunID: opts.runID, Tool: toolInfo(), Unmasked: opts.unmasked,
+			WorkbookIndividuals: opts.workbookIndividuals})
 		if err != nil {
 			return err
 		}

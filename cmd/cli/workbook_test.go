@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/breachscope/breachscope/analysis/report"
@@ -141,5 +142,63 @@ func TestIndividualsMasking(t *testing.T) {
 	}
 	if m := readManifest(t, filepath.Join(dir, "runs", "unmasked")); m.Run.Options["unmasked"] != true {
 		t.Errorf("manifest options: %v", m.Run.Options)
+	}
+}
+
+// TestIndividualsCap: --workbook-individuals lists the first people by
+// reference code, says how many it left out and where they are, and is
+// recorded in the manifest; 0 lists everyone; a negative cap is a usage
+// error.
+func TestIndividualsCap(t *testing.T) {
+	dir := copySample(t)
+	mustRun(t, "run", "--quiet", "--run-id", "all", "--workbook-individuals", "0", dir)
+	mustRun(t, "report", "--quiet", "--run-id", "five", "--workbook-individuals", "5", dir)
+	sheet := func(run string) (notes []string, data [][]string) {
+		f, err := excelize.OpenFile(filepath.Join(dir, "runs", run, report.WorkbookXLSX))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("Individuals")
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := -1
+		for i, r := range rows {
+			if len(r) > 0 && r[0] == "Reference code" {
+				header = i
+				break
+			}
+			if len(r) > 0 {
+				notes = append(notes, r[0])
+			}
+		}
+		if header < 0 {
+			t.Fatalf("run %s: Individuals has no header row", run)
+		}
+		return notes, rows[header+1:]
+	}
+	m := readManifest(t, filepath.Join(dir, "runs", "all"))
+	allNotes, all := sheet("all")
+	if int64(len(all)) != m.Counts.People || len(all) <= 5 {
+		t.Fatalf("uncapped sheet: %d rows, %d people", len(all), m.Counts.People)
+	}
+	fiveNotes, five := sheet("five")
+	if diff := cmp.Diff(all[:5], five); diff != "" {
+		t.Errorf("capped sheet is not the first five rows (-all +capped):\n%s", diff)
+	}
+	// (the sample has fewer than 1,000 people: no thousands separator)
+	want := fmt.Sprintf("Lists the first 5 of %d people, by reference code", m.Counts.People)
+	if !strings.Contains(strings.Join(fiveNotes, "\n"), want) {
+		t.Errorf("capped sheet notes %q lack %q", fiveNotes, want)
+	}
+	if strings.Contains(strings.Join(allNotes, "\n"), "Lists the first") {
+		t.Errorf("uncapped sheet says it is capped: %q", allNotes)
+	}
+	if got := readManifest(t, filepath.Join(dir, "runs", "five")).Run.Options["workbook_individuals"]; got != float64(5) {
+		t.Errorf("manifest workbook_individuals = %v, want 5", got)
+	}
+	if code, _, stderr := runCLI(t, "report", "--quiet", "--workbook-individuals", "-1", dir); code != 2 || !strings.Contains(stderr, "--workbook-individuals -1") {
+		t.Errorf("negative cap: exit %d, stderr %q", code, stderr)
 	}
 }
