@@ -9,7 +9,7 @@ CREATE OR REPLACE TEMP TABLE matched AS
 SELECT m.event_id, m.customer_id, m.record_id, q.endpoint_id
 FROM request_matches m JOIN in_scope q ON q.event_id = m.event_id AND q.outcome = 'matched';
 
-CREATE OR REPLACE TABLE returned_records AS
+CREATE OR REPLACE TEMP TABLE returned_records AS
 SELECT event_id, customer_id, record_id FROM matched
 UNION
 SELECT m.event_id, m.customer_id, c.record_id
@@ -22,7 +22,7 @@ JOIN customer_records c ON c.customer_id = m.customer_id AND c.source = a.source
 
 -- The elements each returned record holds (only returned records: the
 -- other customers' records are never evidence).
-CREATE OR REPLACE TABLE record_elements AS
+CREATE OR REPLACE TEMP TABLE record_elements AS
 SELECT record_id, customer_id, element FROM (
   UNPIVOT (
     SELECT record_id, customer_id{{range .Elements}},

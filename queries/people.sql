@@ -7,7 +7,7 @@
 
 -- Members with their address in USPS form (person_addresses, from
 -- people_keys.sql) and whether it can carry a mailed notice.
-CREATE OR REPLACE TABLE person_members AS
+CREATE OR REPLACE TEMP TABLE person_members AS
 SELECT * EXCLUDE (a), a.line1 AS std_line1, a.line2 AS std_line2, a.city AS std_city, a.state AS std_state,
   a.zip AS std_zip, a.country AS std_country, a.usable AS mail_usable
 FROM (

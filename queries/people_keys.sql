@@ -11,7 +11,7 @@ SELECT c.customer_id,
 FROM customers c
 SEMI JOIN exposed_customers x USING (customer_id);
 
-CREATE OR REPLACE TABLE person_keys AS
+CREATE OR REPLACE TEMP TABLE person_keys AS
 SELECT c.customer_id,
   nullif(trim(regexp_replace(lower(strip_accents(coalesce(c.full_name, concat_ws(' ', c.first_name, c.last_name)))), '[^a-z0-9]+', ' ', 'g')), '') AS k_name,
   bs_norm_lower(c.email) AS k_email,
@@ -22,4 +22,4 @@ SELECT c.customer_id,
 FROM customers c
 JOIN person_addresses pa USING (customer_id);
 
-CREATE OR REPLACE TABLE person_edges (customer_id VARCHAR, target VARCHAR, rule VARCHAR);
+CREATE OR REPLACE TEMP TABLE person_edges (customer_id VARCHAR, target VARCHAR, rule VARCHAR);

@@ -5,7 +5,7 @@
 -- every customer table: an account number lives on the accounts table).
 -- The value is unnested from a one-element list so the IS NOT NULL filter
 -- cannot be pushed into the scan, which would normalise every value twice.
-CREATE OR REPLACE TABLE customer_keys AS
+CREATE OR REPLACE TEMP TABLE customer_keys AS
 SELECT kind, value, customer_id, record_id FROM (
 {{range $i, $k := .Kinds}}{{if $i}}  UNION ALL
 {{end}}  SELECT $kind_{{$i}} AS kind, unnest([bs_normalize($norm_{{$i}}, {{ident $k.Field}}, $cc_{{$i}}, $zeros_{{$i}})]) AS value, customer_id, record_id

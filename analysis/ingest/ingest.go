@@ -37,9 +37,10 @@ type Result struct {
 	Rejected  int64
 }
 
-// SchemaVersion changes whenever the case tables change shape; a case
+// SchemaVersion changes whenever the case tables change shape or set (3:
+// working tables of the analysis became temporary); a case
 // database from another version is rebuilt, never trusted.
-const SchemaVersion = "2"
+const SchemaVersion = "3"
 
 // Run (re)builds the case tables from the inputs declared in c.
 func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {

@@ -19,7 +19,7 @@ var piiNames = map[string]bool{
 	"line1": true, "line2": true,
 	"identifier": true, "identifier_raw": true, "identifiers": true,
 	"content": true, "text": true,
-	"value": true, // customer_keys: normalised identifiers of every customer
+	"value": true, // a normalised identifier, as in resolve's customer key index
 }
 
 // piiSuffixes mark derived names (billing_address, customer_email, ...).

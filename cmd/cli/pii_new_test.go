@@ -22,7 +22,7 @@ func TestNoPIIFromInitCheckQuery(t *testing.T) {
 		{"query", dir, "SELECT * FROM evidence"},
 		{"query", dir, "SELECT * FROM unmatched_identifiers"},
 		{"query", dir, "SELECT * FROM rejects"},
-		{"query", dir, "SELECT * FROM customer_keys"},
+		{"query", dir, "SELECT * FROM customer_records"},
 		{"query", dir, "SELECT CAST(email AS INTEGER) FROM customers"},
 		{"query", "--schema", dir},
 	} {
