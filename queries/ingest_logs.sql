@@ -5,9 +5,10 @@ lines Go read, numbered, from bs_log_units) into a CTE named fields with
 the same columns, then includes log_typed and log_store, so every format
 types its values, applies the same acceptance rules and is accounted for
 the same way. A script runs once to insert the accepted units into access
-(or identities); when some units of a file were not accepted it runs again
-with .Rejects over that file's units minus the accepted ones, and inserts
-them into rejects with the first reason that applies.
+(or identities), handing the others to Go's quarantine with the first reason
+that applies; only when a source rejects more units than the quarantine
+keeps does it run again with .Rejects over the files with rejected units,
+minus the accepted ones, and insert them into rejects.
 
 fields columns: input_id, line, byte_offset, reason (set when Go rejected the
 line before parsing), parse_reason (set when the format's parser could not
@@ -176,7 +177,11 @@ SELECT
   CAST(input_id AS BIGINT) * 1099511627776 + line,
   input_id, line, byte_offset, ts, request_id, client_ip, principal, method, path, query, status, bytes, user_agent, protocol
 FROM parsed
-WHERE reject_reason IS NULL;
+-- A unit not accepted goes to Go's quarantine (bs_quarantine keeps it for
+-- the rejects table and returns false), so its file need not be read
+-- again; CASE calls it for those units only.
+WHERE CASE WHEN reject_reason IS NULL THEN true
+  ELSE bs_quarantine($quarantine, CAST(input_id AS BIGINT), CAST(line AS BIGINT), CAST(byte_offset AS BIGINT), reject_reason, text) END;
 {{- end}}
 {{end}}
 

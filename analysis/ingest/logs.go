@@ -22,9 +22,10 @@ const (
 // hashing and checking encodings and lengths, and streams them into the
 // format's SQL script (queries/ingest_<format>.sql), which parses all units
 // of the source in one pass on all DuckDB's threads and inserts the
-// accepted ones into access (or identities). Only when a file has units
-// that were not accepted does a second pass read its files again and
-// quarantine those units, with their reason, into rejects. Parquet files
+// accepted ones into access (or identities), handing the others with their
+// reason to Go, which stores them in rejects. Only when a source rejects
+// more units than Go keeps does a second pass read the files with rejects
+// again and quarantine those units itself. Parquet files
 // are read by DuckDB directly. Every file's units are accounted for: read
 // = header + accepted + rejected, or the ingest fails.
 func (in *ingester) logs(ctx context.Context, src casefile.LogSource) error {
@@ -110,11 +111,19 @@ func (in *ingester) logs(ctx context.Context, src casefile.LogSource) error {
 	return in.db.Exec(ctx, "COMMIT")
 }
 
-// account runs the accepting pass over every file, then the quarantining
-// pass over the files (of parquet: the source) whose units were not all
-// accepted, and checks that each file's units add up: read = accepted +
+// account runs the accepting pass over every file, which inserts the
+// accepted units and hands the others to a quarantine, stores the
+// quarantine in rejects (or, when it overflowed, runs the quarantining pass
+// over the files, of parquet the source, whose units were not all
+// accepted), and checks that each file's units add up: read = accepted +
 // rejected.
 func (in *ingester) account(ctx context.Context, src casefile.LogSource, table string, data logScript, params map[string]any, batch []*Input, units []unitFile) error {
+	if err := registerQuarantineFunction(ctx, in.db); err != nil {
+		return err
+	}
+	q, token, release := newQuarantine()
+	defer release()
+	params["quarantine"] = token
 	if err := in.parse(ctx, src, data, params, units); err != nil {
 		return err
 	}
@@ -127,7 +136,15 @@ func (in *ingester) account(ctx context.Context, src casefile.LogSource, table s
 			left = append(left, units[k])
 		}
 	}
-	if len(left) > 0 {
+	if len(left) > 0 && !q.overflow {
+		if err := q.store(ctx, in.db); err != nil {
+			return fmt.Errorf("log source %q: %w", src.Name, err)
+		}
+		if err := in.count(ctx, table, batch, "rejected"); err != nil {
+			return fmt.Errorf("count log source %q: %w", src.Name, err)
+		}
+	} else if len(left) > 0 {
+		delete(params, "quarantine")
 		data.Rejects = true
 		if readerFor(src.Format) == nil {
 			left = units // read_parquet reads the source's files together
