@@ -20,7 +20,7 @@ import (
 // text) keeps the unit for the rejects table and returns false, so the
 // unit is left out of the access table. Files with rejected units then need
 // no second reading: with one bad line per thousand that second reading
-// was a quarantine of the time (1M-line jsonl: 1.78x a bare DuckDB read
+// was a quarter of the time (1M-line jsonl: 1.78x a bare DuckDB read
 // with it, 1.35x without).
 const quarantineFunction = "bs_quarantine"
 
