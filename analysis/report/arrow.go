@@ -20,7 +20,7 @@ import (
 const arrowBatchRows = 65536
 
 // arrowSchema is the schema of the people Arrow file; its columns are those
-// of queries/report_arrow.sql, in order.
+// of queries/report_arrow.sql (less bs_n), in order.
 var arrowSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "person_id", Type: arrow.BinaryTypes.String},
 	{Name: "reference_code", Type: arrow.BinaryTypes.String},
@@ -36,11 +36,15 @@ var arrowSchema = arrow.NewSchema([]arrow.Field{
 }, nil)
 
 // writeArrow writes the people as an Arrow IPC file (Feather v2) for
-// analysts' tools, paging through DuckDB with a keyset on person_id so
-// neither DuckDB's result nor the file's batches hold everything at once.
-// It returns the rows written.
+// analysts' tools, numbering the rows once in DuckDB and paging through
+// them, so neither DuckDB's result nor the file's batches hold everything
+// at once. It returns the rows written.
 func writeArrow(ctx context.Context, db *store.DB, path string) (int64, error) {
-	query, err := queries.Render("report_arrow.sql", nil)
+	if err := db.Script(ctx, "report_arrow.sql", nil, nil); err != nil {
+		return 0, err
+	}
+	defer db.Exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS bs_arrow")
+	page, err := queries.Render("report_arrow_page.sql", nil)
 	if err != nil {
 		return 0, err
 	}
@@ -56,9 +60,8 @@ func writeArrow(ctx context.Context, db *store.DB, path string) (int64, error) {
 	b := array.NewRecordBuilder(memory.DefaultAllocator, arrowSchema)
 	defer b.Release()
 	var total int64
-	last, first := "", true
 	for {
-		n, lastKey, err := appendPage(ctx, db, query, b, first, last)
+		n, err := appendPage(ctx, db, page, b, total)
 		if err != nil {
 			return 0, err
 		}
@@ -74,7 +77,6 @@ func writeArrow(ctx context.Context, db *store.DB, path string) (int64, error) {
 		if n < arrowBatchRows {
 			break
 		}
-		first, last = false, lastKey
 	}
 	if err := w.Close(); err != nil {
 		return 0, fmt.Errorf("arrow footer: %w", err)
@@ -82,11 +84,11 @@ func writeArrow(ctx context.Context, db *store.DB, path string) (int64, error) {
 	return total, f.Close()
 }
 
-// appendPage appends the next page of rows (person_id after last) to b.
-func appendPage(ctx context.Context, db *store.DB, query string, b *array.RecordBuilder, first bool, last string) (int, string, error) {
-	rows, err := db.Query(ctx, query, first, last, arrowBatchRows)
+// appendPage appends the rows after row number after (at most a batch) to b.
+func appendPage(ctx context.Context, db *store.DB, query string, b *array.RecordBuilder, after int64) (int, error) {
+	rows, err := db.Query(ctx, query, sql.Named("after", after), sql.Named("size", arrowBatchRows))
 	if err != nil {
-		return 0, "", err
+		return 0, err
 	}
 	defer rows.Close()
 	n := 0
@@ -99,7 +101,7 @@ func appendPage(ctx context.Context, db *store.DB, query string, b *array.Record
 			customers, elements              []any
 		)
 		if err := rows.Scan(&id, &ref, &letter, &channel, &jurisdiction, &minor, &deceased, &records, &customers, &elements, &phrase); err != nil {
-			return 0, "", err
+			return 0, err
 		}
 		for i, s := range []string{id, ref, letter, channel} {
 			b.Field(i).(*array.StringBuilder).Append(s)
@@ -116,9 +118,8 @@ func appendPage(ctx context.Context, db *store.DB, query string, b *array.Record
 		appendStrings(b.Field(9).(*array.ListBuilder), elements)
 		b.Field(10).(*array.StringBuilder).Append(phrase)
 		n++
-		last = id
 	}
-	return n, last, rows.Err()
+	return n, rows.Err()
 }
 
 func appendStrings(lb *array.ListBuilder, values []any) {
