@@ -50,17 +50,18 @@ func monthIndex(ts int64) int {
 // period is how the line formats split the logs into files by time: by
 // month with December gzipped (the default case, so ingest meets both), or,
 // for tier cases, one uncompressed file per day (gzip would dominate the
-// time it takes to write hundreds of millions of lines).
-type period struct{ daily bool }
+// time it takes to write hundreds of millions of lines). gzip compresses
+// every file (Options.GzipLogs).
+type period struct{ daily, gzip bool }
 
 // of names the period of ts (2022-12, or 2022-12-01 when daily) and says
 // whether its file is gzipped.
 func (p period) of(ts int64) (string, bool) {
 	if p.daily {
-		return time.Unix(ts, 0).UTC().Format("2006-01-02"), false
+		return time.Unix(ts, 0).UTC().Format("2006-01-02"), p.gzip
 	}
 	mo := months[monthIndex(ts)]
-	return mo.name, mo.gz
+	return mo.name, mo.gz || p.gzip
 }
 
 // route sends a unit to <prefix><period><ext>, plus .gz when gzipped.

@@ -61,8 +61,11 @@ type layout struct {
 // unitWriter writes one layout's files one after another: units arrive in
 // time order, so a file is complete when the route moves on.
 type unitWriter struct {
-	dir   string
-	lay   layout
+	dir string
+	lay layout
+	// fast gzips at the fastest level (Options.GzipLogs: the volume of a
+	// tier case), not the default one.
+	fast  bool
 	name  string
 	f     *bufferedFile
 	gz    *gzip.Writer
@@ -106,7 +109,11 @@ func (w *unitWriter) open(name string, gz bool) error {
 	if gz {
 		// A zero header (no name, no ModTime) keeps the bytes the same
 		// from run to run.
-		w.gz, _ = gzip.NewWriterLevel(f, gzip.DefaultCompression)
+		level := gzip.DefaultCompression
+		if w.fast {
+			level = gzip.BestSpeed
+		}
+		w.gz, _ = gzip.NewWriterLevel(f, level)
 		w.out = w.gz
 	}
 	_, err = w.out.Write(w.lay.header)
@@ -152,7 +159,7 @@ func (w *unitWriter) abort() {
 // bad lines into the log files in time order, feeding every accepted
 // request to the tally as it goes.
 func writeLogs(ctx context.Context, dir string, m *model, attack *attackPlan, normalRequests int, t *tally, format string) error {
-	sink, err := newSink(dir, format, m.daily)
+	sink, err := newSink(dir, format, period{daily: m.daily, gzip: m.gzipLogs})
 	if err != nil {
 		return err
 	}
@@ -223,13 +230,12 @@ func writeLogs(ctx context.Context, dir string, m *model, attack *attackPlan, no
 }
 
 // newSink returns the writer of a log format's files under dir (logs/).
-func newSink(dir, format string, daily bool) (logSink, error) {
-	p := period{daily: daily}
+func newSink(dir, format string, p period) (logSink, error) {
 	switch format {
 	case "alb":
 		return &albSink{
 			alb: &unitWriter{dir: dir, lay: albLayout()},
-			app: &unitWriter{dir: dir, lay: appLayout(p)},
+			app: &unitWriter{dir: dir, lay: appLayout(p), fast: p.gzip},
 		}, nil
 	case "parquet":
 		return newParquetSink(dir, p)
@@ -238,7 +244,7 @@ func newSink(dir, format string, daily bool) (logSink, error) {
 	if !ok {
 		return nil, fmt.Errorf("synth: unknown log format %q; formats: %s", format, formatList())
 	}
-	return &unitWriter{dir: dir, lay: lay}, nil
+	return &unitWriter{dir: dir, lay: lay, fast: p.gzip}, nil
 }
 
 // albSink writes ALB access logs and, for the caller identity the load

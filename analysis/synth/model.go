@@ -127,6 +127,8 @@ type model struct {
 	// files with December gzipped: tier cases are large, and gzip would
 	// dominate the time it takes to write them.
 	daily bool
+	// gzipLogs gzips every log file (Options.GzipLogs).
+	gzipLogs bool
 	// idWidth is the digits of customer ids, so that ids sort as numbers.
 	idWidth int
 

@@ -31,6 +31,8 @@ type config struct {
 	pandasMemory string
 	skipPandas   bool
 	skipFloor    bool
+	// gzipLogs generates the case with gzipped logs (synth --gzip-logs).
+	gzipLogs bool
 }
 
 // tierLimits are the DuckDB memory limits each tier is benchmarked with;
@@ -51,6 +53,7 @@ func main() {
 	flag.StringVar(&c.pandasMemory, "pandas-memory", "16GB", "address-space limit for baseline B, so running out of memory is a result, not a dead machine")
 	flag.BoolVar(&c.skipPandas, "skip-pandas", false, "do not run baseline B")
 	flag.BoolVar(&c.skipFloor, "skip-floor", false, "do not run baseline A")
+	flag.BoolVar(&c.gzipLogs, "gzip-logs", false, "generate the case with gzipped logs (synth --gzip-logs; kept as <tier>-seed<n>-gz): XL in about 25 GB of inputs instead of 95")
 	flag.Parse()
 	c.tier = strings.ToUpper(c.tier)
 	if c.memoryLimit == "" {
@@ -70,6 +73,9 @@ func run(ctx context.Context, c config) error {
 	}
 	res := &results{Tier: c.tier, Config: c, Machine: describeMachine()}
 	caseDir := filepath.Join(c.casesDir, fmt.Sprintf("%s-seed%d", c.tier, c.seed))
+	if c.gzipLogs {
+		caseDir += "-gz"
+	}
 	gen, err := ensureCase(ctx, c, caseDir)
 	if err != nil {
 		return err

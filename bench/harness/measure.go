@@ -64,7 +64,11 @@ func ensureCase(ctx context.Context, c config, dir string) (synthRun, error) {
 		return synthRun{}, err
 	}
 	logf("generating tier %s into %s", c.tier, dir)
-	m := runMeasured(ctx, &bytes.Buffer{}, c.bin, "synth", "--tier", c.tier, "--seed", strconv.FormatUint(c.seed, 10), dir)
+	args := []string{"synth", "--tier", c.tier, "--seed", strconv.FormatUint(c.seed, 10), dir}
+	if c.gzipLogs {
+		args = append(args, "--gzip-logs")
+	}
+	m := runMeasured(ctx, &bytes.Buffer{}, c.bin, args...)
 	if m.Err != "" {
 		return synthRun{}, fmt.Errorf("synth: %s", m.Err)
 	}

@@ -77,10 +77,14 @@ func (r *results) markdown() string {
 	if r.Config.threads > 0 {
 		threads = fmt.Sprint(r.Config.threads)
 	}
-	fmt.Fprintf(&b, "Reproduce: `make bench TIER=%s` (`go run ./bench/harness -tier %s -seed %d`); breachscope and baseline A run with `--memory-limit %s`, threads: %s.\n\n",
-		r.Tier, r.Tier, r.Config.seed, r.Config.memoryLimit, threads)
-	fmt.Fprintf(&b, "Case: `breachscope synth --tier %s --seed %d`: %s customers, %s log lines, %s exposed (the known answer); inputs %s.",
-		r.Tier, r.Config.seed, num(r.Answer.Customers), num(r.Answer.LogLines), num(r.Answer.ExposedCustomers), gib(r.InputBytes))
+	harnessGz, synthGz := "", ""
+	if r.Config.gzipLogs {
+		harnessGz, synthGz = " -gzip-logs", " --gzip-logs"
+	}
+	fmt.Fprintf(&b, "Reproduce: `make bench TIER=%s` (`go run ./bench/harness -tier %s -seed %d%s`); breachscope and baseline A run with `--memory-limit %s`, threads: %s.\n\n",
+		r.Tier, r.Tier, r.Config.seed, harnessGz, r.Config.memoryLimit, threads)
+	fmt.Fprintf(&b, "Case: `breachscope synth --tier %s --seed %d%s`: %s customers, %s log lines, %s exposed (the known answer); inputs %s.",
+		r.Tier, r.Config.seed, synthGz, num(r.Answer.Customers), num(r.Answer.LogLines), num(r.Answer.ExposedCustomers), gib(r.InputBytes))
 	if r.Synth.Reused {
 		b.WriteString(" Reused from an earlier `make bench`.\n\n")
 	} else {

@@ -49,17 +49,34 @@ func TestRunMatchesSynthAnswer(t *testing.T) {
 		customers int
 		format    string
 		tier      string
+		gzip      bool // every log file gzipped
 	}
-	cases := []synthCase{{seed: 1, customers: 200}, {seed: 2, customers: 1000}, {seed: 3, customers: 5000}, {seed: 12, tier: "S"}}
+	cases := []synthCase{{seed: 1, customers: 200}, {seed: 2, customers: 1000}, {seed: 3, customers: 5000}, {seed: 12, tier: "S"},
+		{seed: 13, tier: "S", gzip: true}, {seed: 14, customers: 300, format: "combined", gzip: true}}
 	for k, f := range synth.LogFormats[1:] {
 		cases = append(cases, synthCase{seed: uint64(4 + k), customers: 300, format: f})
 	}
 	for _, tc := range cases {
-		t.Run(fmt.Sprintf("seed%d_%d%s%s", tc.seed, tc.customers, tc.format, tc.tier), func(t *testing.T) {
+		name := fmt.Sprintf("seed%d_%d%s%s", tc.seed, tc.customers, tc.format, tc.tier)
+		if tc.gzip {
+			name += "_gzip"
+		}
+		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "case")
-			want, err := synth.Generate(context.Background(), dir, synth.Options{Seed: tc.seed, Customers: tc.customers, LogFormat: tc.format, Tier: tc.tier})
+			want, err := synth.Generate(context.Background(), dir, synth.Options{Seed: tc.seed, Customers: tc.customers, LogFormat: tc.format, Tier: tc.tier, GzipLogs: tc.gzip})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.gzip {
+				logs, _ := filepath.Glob(filepath.Join(dir, "logs", "*"))
+				for _, f := range logs {
+					if !strings.HasSuffix(f, ".gz") {
+						t.Errorf("--gzip-logs wrote %s", filepath.Base(f))
+					}
+				}
+				if len(logs) == 0 {
+					t.Error("no log files")
+				}
 			}
 			mustRun(t, "run", "--quiet", "--run-id", "r1", dir)
 			run := filepath.Join(dir, "runs", "r1")
