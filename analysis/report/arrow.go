@@ -2,17 +2,19 @@ package report
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/ipc"
 	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/apache/arrow/go/v15/parquet/file"
+	"github.com/apache/arrow/go/v15/parquet/pqarrow"
 
 	"github.com/breachscope/breachscope/analysis/store"
-	"github.com/breachscope/breachscope/queries"
 )
 
 // arrowBatchRows is the rows per record batch: the file is streamed batch
@@ -20,7 +22,7 @@ import (
 const arrowBatchRows = 65536
 
 // arrowSchema is the schema of the people Arrow file; its columns are those
-// of queries/report_arrow.sql (less bs_n), in order.
+// of queries/report_arrow.sql, in order.
 var arrowSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "person_id", Type: arrow.BinaryTypes.String},
 	{Name: "reference_code", Type: arrow.BinaryTypes.String},
@@ -36,18 +38,30 @@ var arrowSchema = arrow.NewSchema([]arrow.Field{
 }, nil)
 
 // writeArrow writes the people as an Arrow IPC file (Feather v2) for
-// analysts' tools, numbering the rows once in DuckDB and paging through
-// them, so neither DuckDB's result nor the file's batches hold everything
-// at once. It returns the rows written.
+// analysts' tools: DuckDB writes the rows as Parquet next to it (DuckDB
+// 1.4 writes no Arrow files), and Arrow's Parquet reader turns them into
+// record batches, so memory holds one batch however many people there are.
+// It returns the rows written.
 func writeArrow(ctx context.Context, db *store.DB, path string) (int64, error) {
-	if err := db.Script(ctx, "report_arrow.sql", nil, nil); err != nil {
+	staged := path + ".parquet"
+	defer os.Remove(staged)
+	if err := db.Script(ctx, "report_arrow.sql", nil, map[string]any{"path": staged}); err != nil {
 		return 0, err
 	}
-	defer db.Exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS bs_arrow")
-	page, err := queries.Render("report_arrow_page.sql", nil)
+	pf, err := file.OpenParquetFile(staged, false)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("read the staged rows: %w", err)
 	}
+	defer pf.Close()
+	pr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: arrowBatchRows}, memory.DefaultAllocator)
+	if err != nil {
+		return 0, fmt.Errorf("read the staged rows: %w", err)
+	}
+	rr, err := pr.GetRecordReader(ctx, nil, nil)
+	if err != nil {
+		return 0, fmt.Errorf("read the staged rows: %w", err)
+	}
+	defer rr.Release()
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return 0, err
@@ -57,26 +71,21 @@ func writeArrow(ctx context.Context, db *store.DB, path string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("arrow writer: %w", err)
 	}
-	b := array.NewRecordBuilder(memory.DefaultAllocator, arrowSchema)
-	defer b.Release()
 	var total int64
-	for {
-		n, err := appendPage(ctx, db, page, b, total)
+	for rr.Next() {
+		rec, err := asPeopleRecord(rr.Record())
 		if err != nil {
 			return 0, err
 		}
-		if n > 0 {
-			rec := b.NewRecord()
-			err := w.Write(rec)
-			rec.Release()
-			if err != nil {
-				return 0, fmt.Errorf("arrow batch: %w", err)
-			}
-			total += int64(n)
+		err = w.Write(rec)
+		rec.Release()
+		if err != nil {
+			return 0, fmt.Errorf("arrow batch: %w", err)
 		}
-		if n < arrowBatchRows {
-			break
-		}
+		total += rec.NumRows()
+	}
+	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) { // EOF: every batch was read
+		return 0, fmt.Errorf("read the staged rows: %w", err)
 	}
 	if err := w.Close(); err != nil {
 		return 0, fmt.Errorf("arrow footer: %w", err)
@@ -84,48 +93,29 @@ func writeArrow(ctx context.Context, db *store.DB, path string) (int64, error) {
 	return total, f.Close()
 }
 
-// appendPage appends the rows after row number after (at most a batch) to b.
-func appendPage(ctx context.Context, db *store.DB, query string, b *array.RecordBuilder, after int64) (int, error) {
-	rows, err := db.Query(ctx, query, sql.Named("after", after), sql.Named("size", arrowBatchRows))
-	if err != nil {
-		return 0, err
+// asPeopleRecord gives a batch read from the staged Parquet file the
+// people schema: the same buffers, with the schema's nullability and list
+// element names (Parquet's readers call every column nullable and a list's
+// element "element"); any other difference is an error.
+func asPeopleRecord(rec arrow.Record) (arrow.Record, error) {
+	if int(rec.NumCols()) != len(arrowSchema.Fields()) {
+		return nil, fmt.Errorf("%d columns, want %d", rec.NumCols(), len(arrowSchema.Fields()))
 	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var (
-			id, ref, letter, channel, phrase string
-			jurisdiction                     sql.NullString
-			minor, deceased                  bool
-			records                          int64
-			customers, elements              []any
-		)
-		if err := rows.Scan(&id, &ref, &letter, &channel, &jurisdiction, &minor, &deceased, &records, &customers, &elements, &phrase); err != nil {
-			return 0, err
+	cols := make([]arrow.Array, rec.NumCols())
+	for i, want := range arrowSchema.Fields() {
+		col := rec.Column(i)
+		wantList, isList := want.Type.(*arrow.ListType)
+		gotList, gotIsList := col.DataType().(*arrow.ListType)
+		switch {
+		case isList && gotIsList && arrow.TypeEqual(wantList.Elem(), gotList.Elem()):
+			data := col.Data()
+			cols[i] = array.MakeFromData(array.NewData(want.Type, data.Len(), data.Buffers(), data.Children(), data.NullN(), data.Offset()))
+			defer cols[i].Release()
+		case arrow.TypeEqual(want.Type, col.DataType()):
+			cols[i] = col
+		default:
+			return nil, fmt.Errorf("column %s is %s, want %s", want.Name, col.DataType(), want.Type)
 		}
-		for i, s := range []string{id, ref, letter, channel} {
-			b.Field(i).(*array.StringBuilder).Append(s)
-		}
-		if jurisdiction.Valid {
-			b.Field(4).(*array.StringBuilder).Append(jurisdiction.String)
-		} else {
-			b.Field(4).AppendNull()
-		}
-		b.Field(5).(*array.BooleanBuilder).Append(minor)
-		b.Field(6).(*array.BooleanBuilder).Append(deceased)
-		b.Field(7).(*array.Int64Builder).Append(records)
-		appendStrings(b.Field(8).(*array.ListBuilder), customers)
-		appendStrings(b.Field(9).(*array.ListBuilder), elements)
-		b.Field(10).(*array.StringBuilder).Append(phrase)
-		n++
 	}
-	return n, rows.Err()
-}
-
-func appendStrings(lb *array.ListBuilder, values []any) {
-	lb.Append(true)
-	vb := lb.ValueBuilder().(*array.StringBuilder)
-	for _, v := range values {
-		vb.Append(fmt.Sprint(v))
-	}
+	return array.NewRecord(arrowSchema, cols, rec.NumRows()), nil
 }
