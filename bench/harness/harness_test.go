@@ -40,8 +40,10 @@ func TestMarkdownTargets(t *testing.T) {
 		Answer: answer{Customers: 1000, LogLines: 2_000_000, ExposedCustomers: 300},
 		Breachscope: breachscopeRun{
 			measured: measured{Seconds: 10, PeakRSSBytes: 2 << 30},
-			Phases:   []phase{{Phase: "ingest logs", Seconds: 4, PeakRSSBytes: 1 << 30}},
-			Counts:   map[string]int64{"exposed_customers": 300, "log_lines_read": 2_000_000},
+			Phases: []phase{{Phase: "ingest logs", Seconds: 4, PeakRSSBytes: 1 << 30},
+				{Phase: "workbook", Seconds: 2, PeakRSSBytes: 1 << 30}, {Phase: "people and notices", Seconds: 2, PeakRSSBytes: 1 << 30}},
+			Counts:              map[string]int64{"exposed_customers": 300, "log_lines_read": 2_000_000, "people": 290},
+			WorkbookIndividuals: 100,
 		},
 		Floor:  baselineRun{measured: measured{Seconds: 5}, Exposed: 300},
 		Pandas: baselineRun{measured: measured{Seconds: 60}, Exposed: 299},
@@ -49,6 +51,8 @@ func TestMarkdownTargets(t *testing.T) {
 	md := r.markdown()
 	for _, want := range []string{
 		"| ingest logs | 4.0 | 2,000,000 | 500,000 | 1.00 GiB |",
+		"| workbook | 2.0 | 100 | 50 | 1.00 GiB |", // the capped Individuals sheet
+		"| people and notices | 2.0 | 290 | 145 | 1.00 GiB |",
 		"| breachscope / A <= 1.3 | 2.00 | **no** |",
 		"| B / breachscope >= 5 | 6.00 | yes |",
 		"| peak RSS <= memory limit + 1 GiB (5.00 GiB) | 2.00 GiB | yes |",

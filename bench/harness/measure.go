@@ -99,6 +99,9 @@ type breachscopeRun struct {
 	Counts  map[string]int64
 	Outputs []output
 	DuckDB  string
+	// WorkbookIndividuals is the run's cap on the workbook's Individuals
+	// sheet (0: everyone).
+	WorkbookIndividuals int64
 }
 
 type phase struct {
@@ -125,8 +128,13 @@ func runBreachscope(ctx context.Context, c config, dir string) (breachscopeRun, 
 		return r, fmt.Errorf("breachscope run: %s", r.Err)
 	}
 	var m struct {
-		Tool    struct{ DuckDB string }
-		Run     struct{ Phases []phase }
+		Tool struct{ DuckDB string }
+		Run  struct {
+			Phases  []phase
+			Options struct {
+				WorkbookIndividuals int64 `json:"workbook_individuals"`
+			}
+		}
 		Counts  map[string]int64
 		Outputs []output
 	}
@@ -138,6 +146,7 @@ func runBreachscope(ctx context.Context, c config, dir string) (breachscopeRun, 
 		return r, fmt.Errorf("read the run's manifest: %w", err)
 	}
 	r.Phases, r.Counts, r.Outputs, r.DuckDB = m.Run.Phases, m.Counts, m.Outputs, m.Tool.DuckDB
+	r.WorkbookIndividuals = m.Run.Options.WorkbookIndividuals
 	// breachscope resets the kernel's high-water mark at each phase (to
 	// measure the phase's own peak), which getrusage reports too: the
 	// process's peak is the largest of its phases' and the rest.

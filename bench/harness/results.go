@@ -41,7 +41,12 @@ func (r *results) phaseRows(name string) int64 {
 		return c["log_lines_read"]
 	case "scope and resolve":
 		return c["requests"]
-	case "people and notices", "reference codes", "workbook":
+	case "people and notices", "reference codes":
+		return c["people"]
+	case "workbook": // its rows are the Individuals sheet's
+		if n := r.Breachscope.WorkbookIndividuals; n > 0 {
+			return min(c["people"], n)
+		}
 		return c["people"]
 	case "notification files":
 		return outRows("notify/")
