@@ -16,8 +16,9 @@ import (
 // column (a data and a validity block of 256 KiB each), so the widest
 // statements of a run need some 30 MB whatever the data size; even a
 // 400-customer case fails at 20 MB. Before the non-spilling statements were
-// restructured, this case needed 256 MB (people.sql).
-const memoryLimit = "64MB"
+// restructured, this case needed 256 MB (people.sql). DuckDB is given 85%
+// of --memory-limit: 64.6 MB (at 64MB, DuckDB's 54.4 MB fail people.sql).
+const memoryLimit = "76MB"
 
 // TestMemoryLimit runs a 200,000-customer synthetic case on one thread
 // under a DuckDB memory limit below its data size and checks the exact

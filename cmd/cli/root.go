@@ -54,7 +54,7 @@ A case is a directory with a case.yaml. Start with:
 	})
 	pf := root.PersistentFlags()
 	pf.IntVar(&g.threads, "threads", 0, "DuckDB worker threads (0: all cores)")
-	pf.StringVar(&g.memoryLimit, "memory-limit", "", "DuckDB memory limit such as 4GB; larger work spills to disk")
+	pf.StringVar(&g.memoryLimit, "memory-limit", "", "memory for breachscope such as 4GB (DuckDB gets 85%: the rest is headroom for memory it does not count); larger work spills to disk")
 	pf.StringVar(&g.tempDir, "temp-dir", "", "spill directory (default <case>/.tmp; it holds PII, keep it on protected storage)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print nothing on success")
 	pf.BoolVar(&g.json, "json", false, "print a machine-readable summary on stdout")
