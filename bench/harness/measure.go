@@ -211,22 +211,25 @@ func exposedFrom(stdout string) int64 {
 	return -1
 }
 
-// parseBytes reads sizes such as 16GB or 512MB (powers of 1024).
+// parseBytes reads sizes as DuckDB reads --memory-limit: KB, MB, GB and TB
+// are powers of 1000 (8GB is 8,000,000,000 bytes, 7.45 GiB), KiB, MiB, GiB
+// and TiB powers of 1024.
 func parseBytes(s string) (int64, error) {
 	units := []struct {
 		suffix string
-		shift  uint
-	}{{"TB", 40}, {"GB", 30}, {"MB", 20}, {"KB", 10}, {"B", 0}}
+		factor float64
+	}{{"TIB", 1 << 40}, {"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10},
+		{"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
 	for _, u := range units {
 		if v, ok := strings.CutSuffix(strings.ToUpper(s), u.suffix); ok {
 			n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 			if err != nil {
 				return 0, fmt.Errorf("size %q: %w", s, err)
 			}
-			return int64(n * float64(int64(1)<<u.shift)), nil
+			return int64(n * u.factor), nil
 		}
 	}
-	return 0, fmt.Errorf("size %q: want a number with B, KB, MB, GB or TB", s)
+	return 0, fmt.Errorf("size %q: want a number with B, KB, MB, GB, TB or KiB, MiB, GiB, TiB", s)
 }
 
 // machine describes where the figures were measured.
