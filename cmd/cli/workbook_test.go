@@ -114,17 +114,8 @@ func TestIndividualsMasking(t *testing.T) {
 		}
 	}
 	count := func(run string) (int, int) {
-		f, err := excelize.OpenFile(filepath.Join(dir, "runs", run, report.WorkbookXLSX))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, err := f.GetRows("Individuals")
-		if err != nil {
-			t.Fatal(err)
-		}
 		full, data := 0, 0
-		for _, r := range rows {
+		for _, r := range individualsRows(t, dir, run) {
 			if len(r) > 4 && strings.Contains(r[4], "@") {
 				data++
 				if emails[strings.ToLower(r[4])] {
@@ -154,15 +145,7 @@ func TestIndividualsCap(t *testing.T) {
 	mustRun(t, "run", "--quiet", "--run-id", "all", "--workbook-individuals", "0", dir)
 	mustRun(t, "report", "--quiet", "--run-id", "five", "--workbook-individuals", "5", dir)
 	sheet := func(run string) (notes []string, data [][]string) {
-		f, err := excelize.OpenFile(filepath.Join(dir, "runs", run, report.WorkbookXLSX))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, err := f.GetRows("Individuals")
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := individualsRows(t, dir, run)
 		header := -1
 		for i, r := range rows {
 			if len(r) > 0 && r[0] == "Reference code" {
@@ -201,4 +184,19 @@ func TestIndividualsCap(t *testing.T) {
 	if code, _, stderr := runCLI(t, "report", "--quiet", "--workbook-individuals", "-1", dir); code != 2 || !strings.Contains(stderr, "--workbook-individuals -1") {
 		t.Errorf("negative cap: exit %d, stderr %q", code, stderr)
 	}
+}
+
+// individualsRows reads the Individuals sheet of a run's workbook.
+func individualsRows(t *testing.T, dir, run string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(filepath.Join(dir, "runs", run, report.WorkbookXLSX))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Individuals")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
