@@ -70,11 +70,12 @@ func Open(ctx context.Context, caseDir string, opts store.Options) (*DB, error) 
 		dsn.Set("threads", strconv.Itoa(opts.Threads))
 	}
 	if opts.MemoryLimit != "" {
-		if !store.ValidMemoryLimit(opts.MemoryLimit) {
+		limit, ok := store.DuckDBMemoryLimit(opts.MemoryLimit)
+		if !ok {
 			q.cleanup()
 			return nil, fmt.Errorf("memory limit %q: %w", opts.MemoryLimit, store.ErrBadMemoryLimit)
 		}
-		dsn.Set("memory_limit", opts.MemoryLimit)
+		dsn.Set("memory_limit", limit)
 	}
 	connector, err := duckdb.NewConnector(path+"?"+dsn.Encode(), nil)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -259,5 +260,22 @@ func TestPersonalValuesAnywhere(t *testing.T) {
 		if got := m.Cell("anything", in); got != want {
 			t.Errorf("Cell(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestMemoryLimitShare: query gives DuckDB 85% of --memory-limit, as every
+// other command does.
+func TestMemoryLimitShare(t *testing.T) {
+	db, err := Open(context.Background(), analysedCase(t), store.Options{TempDir: filepath.Join(t.TempDir(), "spill"), MemoryLimit: "8GB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Run(context.Background(), "SELECT current_setting('memory_limit')", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(res.Rows[0][0]); got != "6.3 GiB" {
+		t.Errorf("--memory-limit 8GB: DuckDB's memory_limit is %s, want 6.3 GiB", got)
 	}
 }

@@ -154,11 +154,10 @@ func (s *DB) configure(ctx context.Context, opts Options) error {
 		}
 	}
 	if opts.MemoryLimit != "" {
-		if !ValidMemoryLimit(opts.MemoryLimit) {
+		duck, ok := DuckDBMemoryLimit(opts.MemoryLimit)
+		if !ok {
 			return fmt.Errorf("memory limit %q: %w", opts.MemoryLimit, ErrBadMemoryLimit)
 		}
-		limit, _ := MemoryLimitBytes(opts.MemoryLimit)
-		duck := fmt.Sprintf("%dB", int64(float64(limit)*duckdbShare))
 		if _, err := s.conn.ExecContext(ctx, "SET memory_limit = "+quoteLiteral(duck)); err != nil {
 			return fmt.Errorf("set memory limit %q: %w", opts.MemoryLimit, err)
 		}
@@ -220,9 +219,17 @@ func MemoryLimitBytes(s string) (n int64, ok bool) {
 	return int64(v * memoryUnits[m[2]]), true
 }
 
-// ValidMemoryLimit tells whether s is a size DuckDB's memory_limit accepts
-// (checked before it reaches SQL text or a connection string).
-func ValidMemoryLimit(s string) bool { _, ok := MemoryLimitBytes(s); return ok }
+// DuckDBMemoryLimit is DuckDB's memory_limit for a memory limit s: its
+// duckdbShare, in bytes. ok is false when s is no size DuckDB accepts (it is
+// checked before it reaches SQL text or a connection string).
+func DuckDBMemoryLimit(s string) (limit string, ok bool) {
+	n, ok := MemoryLimitBytes(s)
+	if !ok {
+		return "", false
+	}
+	return fmt.Sprintf("%dB", int64(float64(n)*duckdbShare)), true
+}
+
 
 var paramRE = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
 
