@@ -109,7 +109,9 @@ func asPeopleRecord(rec arrow.Record) (arrow.Record, error) {
 		switch {
 		case isList && gotIsList && arrow.TypeEqual(wantList.Elem(), gotList.Elem()):
 			data := col.Data()
-			cols[i] = array.MakeFromData(array.NewData(want.Type, data.Len(), data.Buffers(), data.Children(), data.NullN(), data.Offset()))
+			retyped := array.NewData(want.Type, data.Len(), data.Buffers(), data.Children(), data.NullN(), data.Offset())
+			cols[i] = array.MakeFromData(retyped)
+			retyped.Release()
 			defer cols[i].Release()
 		case arrow.TypeEqual(want.Type, col.DataType()):
 			cols[i] = col
