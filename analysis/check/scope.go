@@ -24,22 +24,11 @@ func scopeCounts(ctx context.Context, db *store.DB, c *casefile.Case, r *Report)
 		{"user agent", "scope_ua_hits", "user_agent", "indicator", c.Scope.UserAgents},
 		{"principal", "scope_principals", "principal", "principal", c.Scope.Principals},
 	} {
-		counts := map[string]int64{}
-		rows, err := db.Query(ctx, fmt.Sprintf(
+		counts, err := store.Counts[string](ctx, db, fmt.Sprintf(
 			"SELECT h.%s, count(*) FROM access a JOIN %s h ON h.%s = a.%s GROUP BY ALL", h.key, h.table, h.column, h.column))
 		if err != nil {
 			return fmt.Errorf("count %s hits: %w", h.kind, err)
 		}
-		for rows.Next() {
-			var k string
-			var n int64
-			if err := rows.Scan(&k, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			counts[k] += n
-		}
-		rows.Close()
 		for _, v := range h.values {
 			n := counts[v]
 			if n == 0 {

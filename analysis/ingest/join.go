@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/store"
 )
 
 // joinIdentities fills the principal of src's requests that lack one from
@@ -37,7 +38,7 @@ func (in *ingester) joinIdentities(ctx context.Context, src casefile.LogSource, 
 	if err := in.db.Script(ctx, "ingest_identity.sql", nil, params); err != nil {
 		return fmt.Errorf("join log source %q with identities from %q: %w", src.Name, idSrc.Name, err)
 	}
-	conflicts, err := in.countsByInput(ctx, "SELECT input_id, requests FROM identity_conflicts")
+	conflicts, err := store.Counts[int](ctx, in.db, "SELECT input_id, requests FROM identity_conflicts")
 	if err != nil {
 		return err
 	}

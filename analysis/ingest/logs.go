@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/breachscope/breachscope/analysis/casefile"
+	"github.com/breachscope/breachscope/analysis/store"
 )
 
 // Input kinds of log files: a log source's lines are requests, an identity
@@ -226,7 +227,7 @@ func (in *ingester) count(ctx context.Context, table string, batch []*Input, wha
 	if what == "rejected" {
 		q, set = "SELECT input_id, count(*) FROM rejects WHERE input_id BETWEEN ? AND ? GROUP BY input_id", func(i *Input, n int64) { i.Rejected = n }
 	}
-	counts, err := in.countsByInput(ctx, q, batch[0].ID, batch[len(batch)-1].ID)
+	counts, err := store.Counts[int](ctx, in.db, q, batch[0].ID, batch[len(batch)-1].ID)
 	if err != nil {
 		return err
 	}
@@ -236,25 +237,6 @@ func (in *ingester) count(ctx context.Context, table string, batch []*Input, wha
 		}
 	}
 	return nil
-}
-
-// countsByInput runs a query yielding (input_id, count) rows.
-func (in *ingester) countsByInput(ctx context.Context, query string, args ...any) (map[int]int64, error) {
-	rows, err := in.db.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	counts := map[int]int64{}
-	for rows.Next() {
-		var id int
-		var n int64
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		counts[id] = n
-	}
-	return counts, rows.Err()
 }
 
 // parquetRows checks the mapped columns and counts each file's rows from

@@ -178,7 +178,7 @@ func summarySheet(ctx context.Context, in *workbookInput) (xlsx.Sheet, error) {
 		{"Log lines rejected", c.LogLinesRejected},
 		{"Customer records", c.CustomerRecords},
 	}
-	perElement, err := elementCounts(ctx, in.db)
+	perElement, err := store.Counts[string](ctx, in.db, "SELECT element, count(DISTINCT customer_id) FROM evidence GROUP BY element")
 	if err != nil {
 		return xlsx.Sheet{}, err
 	}
@@ -207,24 +207,6 @@ func peopleCounts(ctx context.Context, db *store.DB) (map[string]int64, error) {
 	accounts, err := db.Int(ctx, "SELECT count(DISTINCT a) FROM (SELECT unnest(account_numbers) AS a FROM people)")
 	return map[string]int64{"people": people, "mail": mail, "email": email, "substitute": substitute, "minor": minor,
 		"deceased": deceased, "required": required, "accounts": accounts}, err
-}
-
-func elementCounts(ctx context.Context, db *store.DB) (map[string]int64, error) {
-	rows, err := db.Query(ctx, "SELECT element, count(DISTINCT customer_id) FROM evidence GROUP BY element")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var el string
-		var n int64
-		if err := rows.Scan(&el, &n); err != nil {
-			return nil, err
-		}
-		out[el] = n
-	}
-	return out, rows.Err()
 }
 
 func reconciliationSheet(in *workbookInput) xlsx.Sheet {

@@ -230,7 +230,6 @@ func DuckDBMemoryLimit(s string) (limit string, ok bool) {
 	return fmt.Sprintf("%dB", int64(float64(n)*duckdbShare)), true
 }
 
-
 var paramRE = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
 
 // Script renders the named query file with data and runs its statements in
@@ -350,6 +349,26 @@ func (s *DB) Int(ctx context.Context, query string, args ...any) (int64, error) 
 		return 0, err
 	}
 	return n.Int64, nil
+}
+
+// Counts runs a query yielding (key, count) rows, one per key, and returns
+// them as a map.
+func Counts[K comparable](ctx context.Context, s *DB, query string, args ...any) (map[K]int64, error) {
+	rows, err := s.conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[K]int64{}
+	for rows.Next() {
+		var k K
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		counts[k] = n
+	}
+	return counts, rows.Err()
 }
 
 // Appender opens a DuckDB appender on table, for bulk loads from Go.
