@@ -109,8 +109,8 @@ func (q *quarantine) store(ctx context.Context, db *store.DB) error {
 
 // registerQuarantineFunction registers bs_quarantine on the connection once.
 func registerQuarantineFunction(ctx context.Context, db *store.DB) error {
-	n, err := db.Int(ctx, "SELECT count(*) FROM duckdb_functions() WHERE function_name = ?", quarantineFunction)
-	if err != nil || n > 0 {
+	registered, err := db.HasFunction(ctx, quarantineFunction)
+	if err != nil || registered {
 		return err
 	}
 	if err := duckdb.RegisterScalarUDF(db.Conn(), quarantineFunction, quarantineUDF{}); err != nil {

@@ -258,8 +258,8 @@ func withUnits(ctx context.Context, db *store.DB, read unitReader, files []unitF
 
 // registerUnitFunction registers bs_log_units on the connection once.
 func registerUnitFunction(ctx context.Context, db *store.DB) error {
-	n, err := db.Int(ctx, "SELECT count(*) FROM duckdb_functions() WHERE function_name = ?", unitFunction)
-	if err != nil || n > 0 {
+	registered, err := db.HasFunction(ctx, unitFunction)
+	if err != nil || registered {
 		return err
 	}
 	types := map[duckdb.Type]duckdb.TypeInfo{}

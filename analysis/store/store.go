@@ -351,6 +351,13 @@ func (s *DB) Int(ctx context.Context, query string, args ...any) (int64, error) 
 	return n.Int64, nil
 }
 
+// HasFunction reports whether a function (a Go UDF registered on this
+// connection, say) exists, so a package can register its own once.
+func (s *DB) HasFunction(ctx context.Context, name string) (bool, error) {
+	n, err := s.Int(ctx, "SELECT count(*) FROM duckdb_functions() WHERE function_name = ?", name)
+	return n > 0, err
+}
+
 // Counts runs a query yielding (key, count) rows, one per key, and returns
 // them as a map.
 func Counts[K comparable](ctx context.Context, s *DB, query string, args ...any) (map[K]int64, error) {
