@@ -137,21 +137,17 @@ func (in *ingester) account(ctx context.Context, src casefile.LogSource, table s
 			left = append(left, units[k])
 		}
 	}
-	if len(left) > 0 && !q.overflow {
-		if err := q.store(ctx, in.db); err != nil {
+	if len(left) > 0 {
+		if q.overflow {
+			data.Rejects = true
+			if readerFor(src.Format) == nil {
+				left = units // read_parquet reads the source's files together
+			}
+			if err := in.parse(ctx, src, data, params, left); err != nil {
+				return err
+			}
+		} else if err := q.store(ctx, in.db); err != nil {
 			return fmt.Errorf("log source %q: %w", src.Name, err)
-		}
-		if err := in.count(ctx, table, batch, "rejected"); err != nil {
-			return fmt.Errorf("count log source %q: %w", src.Name, err)
-		}
-	} else if len(left) > 0 {
-		delete(params, "quarantine")
-		data.Rejects = true
-		if readerFor(src.Format) == nil {
-			left = units // read_parquet reads the source's files together
-		}
-		if err := in.parse(ctx, src, data, params, left); err != nil {
-			return err
 		}
 		if err := in.count(ctx, table, batch, "rejected"); err != nil {
 			return fmt.Errorf("count log source %q: %w", src.Name, err)
