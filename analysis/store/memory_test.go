@@ -10,8 +10,8 @@ func TestMemoryLimitBytes(t *testing.T) {
 		"8GB": 8e9, "4GB": 4e9, "512MB": 512e6, "1.5GB": 1.5e9, "64 MB": 64e6, "100KB": 1e5, "10B": 10, "1TB": 1e12,
 		"6GiB": 6 << 30, "512MiB": 512 << 20, "2KiB": 2048, "1TiB": 1 << 40,
 	} {
-		if got, ok := MemoryLimitBytes(in); !ok || got != want {
-			t.Errorf("MemoryLimitBytes(%q) = %d, %v; want %d", in, got, ok, want)
+		if got, ok := memoryLimitBytes(in); !ok || got != want {
+			t.Errorf("memoryLimitBytes(%q) = %d, %v; want %d", in, got, ok, want)
 		}
 	}
 	// DuckDB 1.4 refuses percentages, lower-case units and bare numbers.

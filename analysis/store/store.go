@@ -204,10 +204,10 @@ var memoryLimitRE = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)\s*(B|KB|MB|GB|TB|
 var memoryUnits = map[string]float64{"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
 	"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
 
-// MemoryLimitBytes reads a memory limit as DuckDB does: KB, MB, GB and TB
+// memoryLimitBytes reads a memory limit as DuckDB does: KB, MB, GB and TB
 // are powers of 1000 (8GB is 8,000,000,000 bytes), KiB to TiB powers of
 // 1024. ok is false for anything else.
-func MemoryLimitBytes(s string) (n int64, ok bool) {
+func memoryLimitBytes(s string) (n int64, ok bool) {
 	m := memoryLimitRE.FindStringSubmatch(s)
 	if m == nil {
 		return 0, false
@@ -223,7 +223,7 @@ func MemoryLimitBytes(s string) (n int64, ok bool) {
 // duckdbShare, in bytes. ok is false when s is no size DuckDB accepts (it is
 // checked before it reaches SQL text or a connection string).
 func DuckDBMemoryLimit(s string) (limit string, ok bool) {
-	n, ok := MemoryLimitBytes(s)
+	n, ok := memoryLimitBytes(s)
 	if !ok {
 		return "", false
 	}
