@@ -100,8 +100,8 @@ func (in *ingester) customerFile(ctx context.Context, src casefile.CustomerSourc
 		IDColumn    string
 		DOBColumn   string
 		Columns     []mappedColumn
-		FileColumns []string
-	}{Format: src.Format, CSV: csvFile, FileColumns: cols.name}
+		RowidColumn bool
+	}{Format: src.Format, CSV: csvFile, RowidColumn: slices.ContainsFunc(cols.name, func(c string) bool { return strings.EqualFold(c, "rowid") })}
 	var missing, ambiguous []string
 	lookup := func(field, col string) string {
 		if col == "" {
@@ -193,7 +193,6 @@ func (in *ingester) fileColumns(ctx context.Context, params map[string]any) (col
 	if err != nil {
 		return columns{}, err
 	}
-	names = slices.DeleteFunc(names, func(c string) bool { return c == "bs_record" })
 	return columns{name: names, header: names}, rows.Err()
 }
 

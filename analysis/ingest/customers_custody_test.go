@@ -221,3 +221,50 @@ func TestExpandLeavesOutCaseFiles(t *testing.T) {
 		t.Errorf("expand(runs/*/*.jsonl) = %v, %v", got, err)
 	}
 }
+
+// TestRecordNumbersFollowFile: a customer file read on several threads (it
+// spans many of the reader's 1 MiB buffers) still numbers its records in
+// file order, including the records quarantined for an empty id; and a
+// file with its own column named rowid (which hides DuckDB's row id) is
+// numbered the same way.
+func TestRecordNumbersFollowFile(t *testing.T) {
+	const records = 300_000
+	for _, header := range []string{"id,acct,note", "rowid,id,acct,note", "id,acct,ROWID"} {
+		t.Run(header, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(header + "\n")
+			cols := strings.Split(header, ",")
+			for k := 1; k <= records; k++ {
+				for c, name := range cols {
+					if c > 0 {
+						b.WriteByte(',')
+					}
+					switch strings.ToLower(name) {
+					case "id":
+						if k%50_000 != 0 { // every 50,000th record has no id
+							fmt.Fprint(&b, k)
+						}
+					case "acct":
+						fmt.Fprint(&b, k*10)
+					default:
+						fmt.Fprintf(&b, "n%d", records-k)
+					}
+				}
+				b.WriteByte('\n')
+			}
+			_, db, _, err := custodyCase(t, "c.csv", "acct", "l.jsonl", map[string]string{"c.csv": b.String()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := dump(t, db, `SELECT count(*) AS records, count(*) FILTER (WHERE source_record <> CAST(customer_id AS BIGINT)) AS misnumbered
+				FROM customer_records`)
+			if want := fmt.Sprintf("records\tmisnumbered\n%d\t0\n", records-records/50_000); got != want {
+				t.Errorf("customer records:\n%s\nwant\n%s", got, want)
+			}
+			got = dump(t, db, "SELECT reason FROM rejects ORDER BY reason")
+			if want := "reason\nempty customer id (record 100000)\nempty customer id (record 150000)\nempty customer id (record 200000)\nempty customer id (record 250000)\nempty customer id (record 300000)\nempty customer id (record 50000)\n"; got != want {
+				t.Errorf("rejects:\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
