@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -71,6 +72,21 @@ func TestCleanCase(t *testing.T) {
 	}
 	if it := find(r, "identifiers", "account-lookup"); it == nil || !strings.Contains(it.Detail, "account_number: ") || it.Status != OK {
 		t.Errorf("account lookups should match customers: %+v", it)
+	}
+	// Sizes are in binary units, labelled as such (KiB, not KB).
+	c, err := casefile.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range c.Customers.Sources {
+		st, err := os.Stat(c.Resolve(src.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("1 file(s), %.1f KiB, readable", float64(st.Size())/1024)
+		if it := find(r, "customers", src.Name); it == nil || it.Detail != want {
+			t.Errorf("customers source %s: %+v, want detail %q", src.Name, it, want)
+		}
 	}
 	// Items come grouped: inputs, then endpoints, then scope.
 	last := -1

@@ -12,6 +12,7 @@ import (
 
 	"github.com/breachscope/breachscope/analysis/casefile"
 	"github.com/breachscope/breachscope/analysis/ingest"
+	"github.com/breachscope/breachscope/analysis/phases"
 	"github.com/breachscope/breachscope/analysis/sample"
 	"github.com/breachscope/breachscope/analysis/store"
 )
@@ -70,7 +71,7 @@ func expandReadable(c *casefile.Case, area, name, pattern string, r *Report) []s
 	if len(files) == 0 {
 		return nil
 	}
-	r.add(area, name, OK, "%d file(s), %s, readable", len(files), human(size))
+	r.add(area, name, OK, "%d file(s), %s, readable", len(files), phases.FormatBytes(size))
 	return files
 }
 
@@ -79,18 +80,6 @@ func relTo(dir, p string) string {
 		return r
 	}
 	return p
-}
-
-func human(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // checkColumns checks that every column a customer source maps exists in
