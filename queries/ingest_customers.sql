@@ -32,6 +32,7 @@ SELECT
 FROM customer_stage;
 
 DROP TABLE customer_stage;
+
 INSERT INTO rejects
 SELECT $input_id, NULL, NULL, 'empty customer id (record ' || source_record || ')', NULL
 FROM customer_records
