@@ -38,9 +38,10 @@ type Result struct {
 }
 
 // SchemaVersion changes whenever the case tables change shape or set (3:
-// working tables of the analysis became temporary); a case
-// database from another version is rebuilt, never trusted.
-const SchemaVersion = "3"
+// working tables of the analysis became temporary; 4: customers became a
+// view over customer_records); a case database from another version is
+// rebuilt, never trusted.
+const SchemaVersion = "4"
 
 // Run (re)builds the case tables from the inputs declared in c.
 func Run(ctx context.Context, db *store.DB, c *casefile.Case) (*Result, error) {

@@ -146,6 +146,12 @@ func (q *DB) allowed(sqlText string) error {
 			if strings.Contains(err.Error(), "multi-statement") {
 				return fmt.Errorf("%w: run one statement at a time", ErrReadOnly)
 			}
+			if m := viewWriteRE.FindStringSubmatch(err.Error()); m != nil {
+				return refused(strings.ToUpper(strings.Fields(m[1])[0]))
+			}
+			if viewInsertRE.MatchString(err.Error()) {
+				return refused("INSERT")
+			}
 			return cleanError(err)
 		}
 		defer st.Close()
@@ -164,9 +170,21 @@ func (q *DB) allowed(sqlText string) error {
 		if name == "" {
 			name = fmt.Sprintf("type %d", t)
 		}
-		return fmt.Errorf("%w: %s statements are refused; it runs SELECT (and WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); the case database is rebuilt only by breachscope ingest", ErrReadOnly, name)
+		return refused(name)
 	})
 }
+
+// refused is the refusal of a statement of the named kind.
+func refused(kind string) error {
+	return fmt.Errorf("%w: %s statements are refused; it runs SELECT (and WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); the case database is rebuilt only by breachscope ingest", ErrReadOnly, kind)
+}
+
+// viewWriteRE matches DuckDB's binder error for a write to a view (such as
+// customers), which fails before the statement's kind can be read.
+var viewWriteRE = regexp.MustCompile(`Can only (delete from|update) base table`)
+
+// viewInsertRE matches DuckDB's catalog error for an INSERT into a view.
+var viewInsertRE = regexp.MustCompile(`^Catalog Error: \S+ is not an table`)
 
 // quotedRE finds single-quoted text in an error message: DuckDB quotes the
 // values it failed on ("Could not convert string 'Jane' to ..."), which

@@ -81,9 +81,15 @@ func TestRefusesWrites(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "leak.csv")
 	for _, q := range []string{
 		"INSERT INTO meta VALUES ('x', 'y')",
+		// customers is a view (no UPDATE or DELETE binds on it at all): the
+		// base table holding the same records is tried instead.
+		"UPDATE customer_records SET email = NULL",
+		"DELETE FROM customer_records",
+		"DROP TABLE customer_records",
+		"DROP VIEW customers",
 		"UPDATE customers SET email = NULL",
 		"DELETE FROM customers",
-		"DROP TABLE customers",
+		"INSERT INTO customers SELECT * FROM customers",
 		"CREATE TABLE x AS SELECT 1",
 		"CREATE TEMP TABLE x AS SELECT * FROM customers",
 		"ALTER TABLE customers ADD COLUMN x INT",
@@ -95,7 +101,7 @@ func TestRefusesWrites(t *testing.T) {
 		"SET threads = 1",
 		"INSTALL inet",
 		"LOAD inet",
-		"SELECT 1; DELETE FROM customers",
+		"SELECT 1; DELETE FROM customer_records",
 		"CHECKPOINT",
 		"   ;  ",
 	} {
@@ -123,6 +129,26 @@ func fmtErr(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestFallbackColumnsMasked: customer_fallback holds linked records'
+// addresses and account numbers, so every column but the id is masked.
+func TestFallbackColumnsMasked(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	res, err := db.Run(ctx, "SELECT * FROM customer_fallback", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := db.Masker(ctx)
+	if len(res.Columns) != 8 {
+		t.Fatalf("customer_fallback columns: %v", res.Columns)
+	}
+	for _, c := range res.Columns {
+		if m.Masked(c) != (c != "customer_id") {
+			t.Errorf("column %s: masked %v", c, m.Masked(c))
+		}
+	}
 }
 
 // TestTableMasksPersonalData prints customer rows as a table: personal
