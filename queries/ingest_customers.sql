@@ -1,8 +1,10 @@
 -- Map one customer file's columns to the canonical customer fields and
 -- quarantine records with no customer id.
 
--- The file is read once, in full, into a temporary table, which DuckDB
--- spills to the case directory beyond the memory limit. Reading every
+-- The file is read once, in full, into a staging table of the case
+-- database, written compressed as it fills (a temporary table would spill
+-- uncompressed beyond the memory limit: more than twice the file's size,
+-- over 20 GB for 100 million customers). Reading every
 -- column means a record holding a malformed value in any column is
 -- quarantined whatever the mapping (DuckDB only parses the columns a query
 -- reads), so record numbers do not depend on the mapping. With insertion
@@ -12,7 +14,7 @@
 -- on one thread. A file with its own column named rowid hides the row id,
 -- so its records are numbered that way instead.
 SET preserve_insertion_order = true;
-CREATE OR REPLACE TEMP TABLE customer_stage AS
+CREATE OR REPLACE TABLE customer_stage AS
 SELECT *{{if .RowidColumn}}, row_number() OVER () AS bs_record{{end}}
 FROM customer_file($path, $delim);
 
